@@ -1,0 +1,63 @@
+"""``python -m devstack [DATA_FILE ...]``: serve the site and the API on 127.0.0.1 with demo data."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from pathlib import Path
+
+import yaml
+
+from devstack.stack import DEMO_DATA, ROOT, LocalStack, build_site
+
+
+def demo_table(path: Path) -> str:
+    """The demo accounts a visitor can try, as printed at start."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lines = [f"  {'account':<10} {'postal code':<11} {'plan':<10} {'state':<52} open invoices"]
+    for account in data.get("accounts", []):
+        with_comment = next(
+            (line.split("#", 1)[1].strip() for line in path.read_text().splitlines()
+             if f'"{account["number"]}"' in line and "#" in line), "")
+        invoices = ", ".join(i["number"] for i in account.get("invoices", []) if i.get("status", "open") == "open")
+        lines.append(f"  {account['number']:<10} {account['postal_code']:<11} {account['plan']:<10} "
+                     f"{with_comment[:52]:<52} {invoices}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
+    parser.add_argument("data_files", nargs="*", type=Path, help="extra YAML/JSON data files to load")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--site-dir", type=Path, default=ROOT / ".local" / "site")
+    parser.add_argument("--no-build", action="store_true", help="serve the site already in --site-dir")
+    parser.add_argument("--verbose", action="store_true", help="show Powertools logs and metrics")
+    args = parser.parse_args()
+
+    if not args.no_build:
+        print("Building the site …", flush=True)
+        build_site(args.site_dir)
+    stack = LocalStack(args.site_dir, [DEMO_DATA, *args.data_files], port=args.port, verbose=args.verbose).start()
+    print(f"""
+Help center running (Ctrl-C to stop)
+  site        {stack.url}/          (also /vi/ /it/ /fr/ /th/)
+  API         {stack.url}/api       e.g. POST /api/accounts/status
+  e-mails     {stack.url}/_local/outbox
+  dunning     POST {stack.url}/_local/dunning   (runs the daily job now)
+  DynamoDB    {stack.aws.endpoint}   (moto; AWS_ENDPOINT_URL_DYNAMODB)
+
+Demo accounts (data/demo.yaml):
+{demo_table(DEMO_DATA)}
+""", flush=True)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""A local DynamoDB and SES: moto's server on 127.0.0.1, one request at a time.
+
+moto's conditional writes are not atomic across threads, so every request to it goes through one
+lock: conditions then hold under concurrent callers exactly as they do on DynamoDB.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import boto3
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
+
+REGION = "us-east-1"
+
+
+class QuietRequestHandler(MotoRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass
+
+
+class SerializedApp:
+    """WSGI wrapper that lets one request at a time into moto."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return list(self.app(environ, start_response))
+
+
+class LocalAws:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+        self.server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="moto")
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> LocalAws:
+        self.thread.start()
+        self.configure_environment()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+    def configure_environment(self) -> None:
+        """Point every boto3 client of this process (and its children) at the local services."""
+        os.environ.update(
+            AWS_ENDPOINT_URL=self.endpoint,
+            AWS_ACCESS_KEY_ID="local",
+            AWS_SECRET_ACCESS_KEY="local",
+            AWS_DEFAULT_REGION=REGION,
+            AWS_REGION=REGION,
+        )
+        os.environ.pop("AWS_PROFILE", None)
+
+    def create_tables(self, tables: dict[str, dict]) -> None:
+        dynamodb = boto3.client("dynamodb", endpoint_url=self.endpoint, region_name=REGION)
+        existing = set(dynamodb.list_tables()["TableNames"])
+        for arguments in tables.values():
+            if arguments["TableName"] not in existing:
+                dynamodb.create_table(**arguments)
+
+    def verify_sender(self, address: str) -> None:
+        boto3.client("ses", endpoint_url=self.endpoint, region_name=REGION).verify_email_identity(EmailAddress=address)
+
+    @staticmethod
+    def sent_emails() -> list[dict]:
+        """Every e-mail sent through the local SES, oldest first."""
+        from moto.ses.models import ses_backends
+
+        return [
+            {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
+             "subject": m.subject, "body": m.body}
+            for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+        ]

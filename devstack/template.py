@@ -1,0 +1,101 @@
+"""What the local stack takes from ``infra/template.yaml``: routes, tables, environment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "infra" / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation short-form tags (``!Ref X`` → ``{"Ref": "X"}``)."""
+
+
+def _construct_tag(loader, tag_suffix, node):
+    name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if tag_suffix == "GetAtt":
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _construct_tag)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str  # upper case
+    path: str  # API Gateway resource path, e.g. /accounts/status or /tickets/{id}
+    handler: str  # module.function, e.g. account_status.handler.lambda_handler
+    function: str  # logical id
+    environment: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        return re.compile(f"^{regex}$")
+
+
+@dataclass(frozen=True)
+class Template:
+    routes: list[Route]
+    tables: dict[str, dict]  # logical id → create_table arguments
+    functions: dict[str, dict]  # logical id → {"handler", "environment"}
+
+
+def load(path: Path = TEMPLATE) -> Template:
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - safe subclass
+    resources = document["Resources"]
+    parameters = {name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()}
+    tables = {
+        logical_id: _table_arguments(logical_id, resource["Properties"])
+        for logical_id, resource in resources.items()
+        if resource["Type"] == "AWS::DynamoDB::Table"
+    }
+    global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    routes, functions = [], {}
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        properties = resource["Properties"]
+        env_spec = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
+        environment = {key: _resolve(value, tables, parameters) for key, value in env_spec.items()}
+        functions[logical_id] = {"handler": properties["Handler"], "environment": environment}
+        for event in properties.get("Events", {}).values():
+            if event["Type"] == "Api":
+                routes.append(
+                    Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
+                          properties["Handler"], logical_id, environment)
+                )
+    return Template(routes=routes, tables=tables, functions=functions)
+
+
+def _resolve(value, tables: dict, parameters: dict) -> str:
+    """Local value of an environment variable: a table's local name, a parameter's default."""
+    if isinstance(value, dict) and "Ref" in value:
+        ref = value["Ref"]
+        if ref in tables:
+            return tables[ref]["TableName"]
+        return str(parameters.get(ref, ref))
+    return str(value)
+
+
+def _table_arguments(logical_id: str, properties: dict) -> dict:
+    arguments = {
+        "TableName": properties.get("TableName", logical_id),
+        "AttributeDefinitions": properties["AttributeDefinitions"],
+        "KeySchema": properties["KeySchema"],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if properties.get("GlobalSecondaryIndexes"):
+        arguments["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+    return arguments

@@ -1,0 +1,34 @@
+"""``POST /accounts/status``: account number + billing postal code → status and what happens next."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from helpcenter import store
+from helpcenter.api import ApiError, create_app, logger, metrics, today
+from helpcenter.models import AccountStatusRequest, AccountStatusResponse
+from helpcenter.rules.status import status_report
+
+app = create_app()
+
+NO_MATCH_MESSAGE = "No account matches this account number and postal code."
+
+
+@app.post("/accounts/status", summary="Status, outstanding invoices and next dunning step of an account")
+def account_status(request: Annotated[AccountStatusRequest, Body()]) -> AccountStatusResponse:
+    account, invoices = store.get_account_with_invoices(request.account_number)
+    if account is None or not account.postal_code_matches(request.postal_code):
+        metrics.add_metric(name="StatusNoMatch", unit="Count", value=1)
+        raise ApiError(404, "no_match", NO_MATCH_MESSAGE)
+    report = status_report(account, invoices, today())
+    logger.info("status answered", extra={"status": report["status"], "plan": report["plan"]})
+    return AccountStatusResponse.model_validate(report)
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,76 @@
+"""Daily dunning run: advance every overdue account along its timeline, once a day at most.
+
+Exactly-once per notice comes from the conditional write in ``store.record_dunning_step``; the whole
+run is also a Powertools idempotent function keyed on the day, so a duplicate or retried schedule
+event on the same day returns the first run's summary instead of working again.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from helpcenter import mail, store
+from helpcenter.api import logger, metrics, today
+from helpcenter.domain import Account
+from helpcenter.rules.dunning import DunningAction, plan_dunning
+
+STATUS_PAGE = os.environ.get("STATUS_PAGE_URL", "/forms/account-status/")
+
+persistence = DynamoDBPersistenceLayer(
+    table_name=os.environ.get("IDEMPOTENCY_TABLE", "helpcenter-idempotency"),
+    key_attr="id",
+    boto3_client=store.client(),
+)
+day_run = IdempotencyConfig(expires_after_seconds=26 * 3600)
+
+
+def apply(account: Account, action: DunningAction) -> str:
+    """Carry out one account's action; returns what happened, for the run summary."""
+    if action.notices:
+        if not store.record_dunning_step(account, action.status, action.notices):
+            return "skipped"  # another run did it, or the invoices were paid meanwhile
+        try:
+            mail.send(list(account.billing_contacts), mail.DUNNING_SUBJECTS[action.email],
+                      mail.dunning_text(action.email, account.name, STATUS_PAGE))
+        except Exception:
+            store.forget_notice(account, action.email)  # the next run sends it
+            logger.exception("notice not sent", extra={"notice": action.email})
+            return "failed"
+        metrics.add_metric(name=f"Notice_{action.email}", unit="Count", value=1)
+    if action.erase_data:
+        store.erase_account_data(account)
+        metrics.add_metric(name="AccountsErased", unit="Count", value=1)
+        return "erased"
+    return "notified"
+
+
+def run(day: date) -> dict[str, int]:
+    summary: dict[str, int] = {}
+    for number in store.account_numbers_in_dunning():
+        account, invoices = store.get_account_with_invoices(number)
+        action = plan_dunning(account, invoices, day) if account else None
+        outcome = apply(account, action) if action else "nothing_due"
+        summary[outcome] = summary.get(outcome, 0) + 1
+    return summary
+
+
+@idempotent_function(data_keyword_argument="day", config=day_run, persistence_store=persistence)
+def run_once_for(day: str) -> dict[str, int]:
+    return run(date.fromisoformat(day))
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    day_run.register_lambda_context(context)
+    summary = run_once_for(day=today().isoformat())
+    logger.info("dunning run", extra={"summary": summary})
+    return summary

@@ -1,0 +1,60 @@
+"""``python -m importer FILE...``: validate files whole, then load them into DynamoDB.
+
+The table is ``TABLE_NAME`` in the DynamoDB the environment names (``AWS_ENDPOINT_URL_DYNAMODB`` for a
+local one, else the AWS account of the current credentials). Nothing is written unless every file is
+valid. Exit status 2 on a refused file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from helpcenter import store
+from importer.records import ImportError_, Loaded, parse
+
+
+def load_files(paths: list[Path], today: date) -> Loaded:
+    """Parse every file; raise ImportError_ with all problems of all files."""
+    problems, merged = [], Loaded([], [], [])
+    for path in paths:
+        try:
+            loaded = parse(path.read_text(encoding="utf-8"), today, source=str(path))
+        except ImportError_ as error:
+            problems += error.problems
+            continue
+        merged.accounts.extend(loaded.accounts)
+        merged.invoices.extend(loaded.invoices)
+        merged.partners.extend(loaded.partners)
+    if problems:
+        raise ImportError_(problems)
+    return merged
+
+
+def write(loaded: Loaded) -> None:
+    store.put_records(loaded.accounts, loaded.invoices, loaded.partners)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m importer", description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--today", type=date.fromisoformat, help="load day for relative dates (default: today, UTC)")
+    parser.add_argument("--check", action="store_true", help="validate only, write nothing")
+    args = parser.parse_args(argv)
+    today = args.today or datetime.now(timezone.utc).date()
+    try:
+        loaded = load_files(args.files, today)
+    except ImportError_ as error:
+        print("Refused, nothing was written:", *error.problems, sep="\n  ", file=sys.stderr)
+        return 2
+    if not args.check:
+        write(loaded)
+    verb = "valid" if args.check else "loaded into " + store.table_name()
+    print(f"{len(loaded.accounts)} accounts, {len(loaded.invoices)} invoices, {len(loaded.partners)} partners {verb}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

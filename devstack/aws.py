@@ -64,6 +64,12 @@ class LocalAws:
         )
         os.environ.pop("AWS_PROFILE", None)
 
+    def reset(self) -> None:
+        """Forget every table, item and e-mail (moto's reset endpoint)."""
+        import urllib.request
+
+        urllib.request.urlopen(urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")).read()
+
     def create_tables(self, tables: dict[str, dict]) -> None:
         dynamodb = boto3.client("dynamodb", endpoint_url=self.endpoint, region_name=REGION)
         existing = set(dynamodb.list_tables()["TableNames"])

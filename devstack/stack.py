@@ -54,10 +54,7 @@ class LocalStack:
             os.environ.update({k: v for k, v in function["environment"].items() if k != "POWERTOOLS_SERVICE_NAME"})
         if not self.verbose:
             os.environ.update(QUIET_ENVIRONMENT)
-        self.aws.create_tables(self.template.tables)
-        self.aws.verify_sender(os.environ["MAIL_FROM"])
-        self.load(self.data_files)
-        self.run_dunning()
+        self.reset()
         gateway = Gateway(self.template.routes, self.site_dir, extra_endpoints={
             "/_local/outbox": self.outbox_page,
             "/_local/dunning": self.dunning_endpoint,
@@ -66,6 +63,14 @@ class LocalStack:
         self.port = self.http.server_port
         threading.Thread(target=self.http.serve_forever, daemon=True, name="gateway").start()
         return self
+
+    def reset(self) -> None:
+        """Empty local AWS, then tables, sender identity, data files and the day's dunning run again."""
+        self.aws.reset()
+        self.aws.create_tables(self.template.tables)
+        self.aws.verify_sender(os.environ["MAIL_FROM"])
+        self.load(self.data_files)
+        self.run_dunning()
 
     def stop(self) -> None:
         if self.http:

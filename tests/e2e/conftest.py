@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -24,21 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built once per test session (or the folder named by SITE_DIR)."""
-    if os.environ.get("SITE_DIR"):
-        return Path(os.environ["SITE_DIR"])
-    site_dir = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        check=True,
-    )
-    return site_dir
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

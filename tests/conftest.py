@@ -1,0 +1,42 @@
+"""Fixtures shared by integration and browser tests: the built site and the whole local stack."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site built once per test session (or the folder named by SITE_DIR)."""
+    if os.environ.get("SITE_DIR"):
+        return Path(os.environ["SITE_DIR"])
+    site_dir = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)], cwd=ROOT, check=True
+    )
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def stack(built_site):
+    """The local stack of `make serve` (site + API + moto with demo data) on a free 127.0.0.1 port."""
+    from devstack.stack import DEMO_DATA, LocalStack
+
+    local = LocalStack(built_site, [DEMO_DATA], port=0).start()
+    yield local
+    local.stop()
+
+
+@pytest.fixture
+def fresh_stack(stack):
+    """The stack with its demo data loaded anew, for tests that change data."""
+    stack.reset()
+    return stack

@@ -6,6 +6,7 @@ input; 5xx only for our own faults, and then without internals.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date, datetime, timezone
 
@@ -58,6 +59,11 @@ def _refusal(event: dict) -> tuple[int, str, str] | None:
     content_type = (headers.get("content-type") or "application/json").lower()
     if body and not content_type.startswith("application/json"):
         return 415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json."
+    if body and event.get("isBase64Encoded"):
+        try:
+            base64.b64decode(body).decode("utf-8")
+        except ValueError:  # binascii.Error and UnicodeDecodeError are both ValueErrors
+            return 400, "invalid_body", "The request body must be UTF-8 encoded JSON."
     return None
 
 

@@ -1,0 +1,72 @@
+# The front door. `make serve` runs the whole product locally; `make test` runs every test.
+# Both create .venv/ from the pinned lock file on first use.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lint deploy clean browser
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	touch $@
+
+## serve: the site, the API and a local DynamoDB with demo data on http://127.0.0.1:$(PORT)
+serve: $(VENV)/.installed
+	$(PY) -m devstack --port $(PORT) $(DATA)
+
+## test: every test (unit, docs, integration, browser); installs Chromium if missing
+test: $(VENV)/.installed browser
+	$(PY) -m pytest tests
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit tests/docs
+
+integration: $(VENV)/.installed
+	$(PY) -m pytest tests/integration
+
+e2e: $(VENV)/.installed browser
+	$(PY) -m pytest tests/e2e
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium and fonts for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium fonts-noto-core fonts-thai-tlwg >/dev/null; \
+	fi
+
+## docs: build the static site into site/ (strict: broken links and warnings fail)
+docs: $(VENV)/.installed
+	$(PY) -m mkdocs build --strict
+
+## docs-serve: live-reloading preview for writers on http://127.0.0.1:8001
+docs-serve: $(VENV)/.installed
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8001 --livereload
+
+docs-check: $(VENV)/.installed
+	$(PY) -m mkdocs build --strict --site-dir .local/site-check
+	$(PY) -m pytest tests/docs
+
+## bench: cold start and warm latency of the handlers against the local DynamoDB
+bench: $(VENV)/.installed
+	$(PY) benchmarks/handlers.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+## deploy: build the functions (with .pyc files) and deploy with the SAM CLI (needs AWS credentials)
+deploy: $(VENV)/.installed docs
+	sam build --template-file infra/template.yaml
+	$(PY) -m compileall -q --invalidation-mode unchecked-hash .aws-sam/build
+	sam deploy --guided
+	$(PY) infra/publish_site.py --stack $${STACK:-helpcenter}
+
+clean:
+	rm -rf site .local .aws-sam .pytest_cache .hypothesis .benchmarks

@@ -1,0 +1,98 @@
+"""Payment providers behind one small interface, chosen by ``PAYMENT_PROVIDER`` (sandbox | stripe).
+
+A provider charges a tokenised payment method (card data never reaches our functions) and is
+idempotent by the key we pass: charging again with the same key returns the first charge instead of
+making a second one. That key is the client's ``Idempotency-Key``, so a retried payment request is
+never a second charge, whichever provider serves it.
+
+Outcomes:
+- a ``Charge`` — the money was taken;
+- ``PaymentDeclined`` — the provider refused the payment method; nothing was taken;
+- ``ProviderFailed`` — the provider could not process the request and took nothing;
+- ``ProviderUnreachable`` — no answer (timeout, lost connection, provider fault): the charge may or
+  may not exist, and only a retry with the same key tells which;
+- ``ProviderKeyReused`` — the key was already used for a different charge.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from helpcenter.money import Money
+
+
+@dataclass(frozen=True)
+class ChargeRequest:
+    idempotency_key: str
+    amount: Money
+    payment_token: str  # the provider's token for the payment method (a test token in the sandbox)
+    description: str  # shown on the provider's dashboard, e.g. "Invoice INV-4001"
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Charge:
+    payment_id: str
+    amount: Money
+
+
+class PaymentError(Exception):
+    """Base of a charge that did not succeed."""
+
+
+class PaymentDeclined(PaymentError):
+    """The payment method was refused; ``reason`` is one of ``DECLINE_REASONS``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason if reason in DECLINE_REASONS else "card_declined"
+
+
+class ProviderFailed(PaymentError):
+    """The provider took nothing and said so (a fault before charging, our configuration)."""
+
+
+class ProviderUnreachable(PaymentError):
+    """No usable answer: the charge may exist. Retry with the same key to find out."""
+
+
+class ProviderKeyReused(PaymentError):
+    """The idempotency key was already used with other parameters."""
+
+
+DECLINE_REASONS = frozenset({"card_declined", "insufficient_funds", "expired_card", "authentication_required",
+                             "invalid_payment_method"})
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def charge(self, request: ChargeRequest) -> Charge:
+        """Take ``request.amount`` once per ``request.idempotency_key``; raise a ``PaymentError`` otherwise."""
+        ...
+
+
+_providers: dict[str, PaymentProvider] = {}
+
+
+def provider_name() -> str:
+    return os.environ.get("PAYMENT_PROVIDER", "sandbox").strip().lower() or "sandbox"
+
+
+def provider() -> PaymentProvider:
+    """The configured provider (one instance per name and process)."""
+    name = provider_name()
+    if name not in _providers:
+        if name == "sandbox":
+            from helpcenter.payments.sandbox import SandboxProvider
+
+            _providers[name] = SandboxProvider()
+        elif name == "stripe":
+            from helpcenter.payments.stripe_provider import StripeProvider
+
+            _providers[name] = StripeProvider.from_environment()
+        else:
+            raise ValueError(f"unknown PAYMENT_PROVIDER {name!r} (sandbox | stripe)")
+    return _providers[name]

@@ -1,0 +1,71 @@
+from datetime import date
+
+import pytest
+
+from helpcenter.domain import AccountStatus
+from importer.records import ImportError_, parse, resolve_date
+
+TODAY = date(2026, 11, 22)
+
+GOOD = """\
+accounts:
+  - number: "100200300"
+    name: Lotus
+    plan: business
+    region: india
+    postal_code: "560001"
+    dunning_since: -21d
+    invoices:
+      - {number: INV-1, amount: "10.00", currency: USD, due_date: -21d}
+partners:
+  - {domain: acme.example, name: Acme, tier: premium, data_center: eu, region: europe_uk}
+"""
+
+
+def test_relative_and_iso_dates():
+    assert resolve_date("-21d", TODAY) == date(2026, 11, 1)
+    assert resolve_date("+3d", TODAY) == date(2026, 11, 25)
+    assert resolve_date("2026-01-31", TODAY) == date(2026, 1, 31)
+    with pytest.raises(ValueError):
+        resolve_date("yesterday", TODAY)
+
+
+def test_good_file_loads_with_derived_status():
+    loaded = parse(GOOD, TODAY)
+    assert loaded.accounts[0].status is AccountStatus.SUSPENSION_WARNING
+    assert loaded.invoices[0].amount.minor == 1000
+    assert loaded.partners[0].domain == "acme.example"
+    assert loaded.accounts[0].postal_code_digest != "560001"
+
+
+def test_every_bad_record_is_reported_with_its_line():
+    bad = GOOD.replace("plan: business", "plan: platinum").replace('amount: "10.00"', "amount: 10.5")
+    bad += '  - {domain: Bad Domain, name: X, tier: gold, data_center: eu, region: europe_uk}\n'
+    with pytest.raises(ImportError_) as error:
+        parse(bad, TODAY, source="demo.yaml")
+    problems = "\n".join(error.value.problems)
+    assert "demo.yaml:4: accounts.0.plan" in problems
+    assert "demo.yaml:9: accounts.0.invoices.0.amount" in problems and "quoted decimal" in problems
+    assert "demo.yaml:12: partners.1.domain" in problems
+    assert "demo.yaml:12: partners.1.tier" in problems
+
+
+def test_duplicates_and_money_errors():
+    bad = GOOD + GOOD.split("partners:")[0].replace("accounts:\n", "")
+    bad = bad.replace('amount: "10.00", currency: USD', 'amount: "10.001", currency: USD', 1)
+    with pytest.raises(ImportError_) as error:
+        parse(bad.replace("partners:\n  - {domain: acme.example, name: Acme, tier: premium, data_center: eu, "
+                          "region: europe_uk}\n", ""), TODAY)
+    problems = "\n".join(error.value.problems)
+    assert "duplicate account 100200300" in problems
+    assert "more decimals" in problems
+
+
+def test_malformed_yaml_gives_a_line():
+    with pytest.raises(ImportError_) as error:
+        parse("accounts:\n  - number: [\n", TODAY, source="x.yaml")
+    assert error.value.problems[0].startswith("x.yaml:")
+
+
+def test_json_is_accepted():
+    assert parse('{"accounts": [], "partners": []}', TODAY).accounts == []

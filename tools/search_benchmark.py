@@ -57,7 +57,7 @@ def result_paths(page, query: str, timeout: float = 6.0) -> list[str]:
     hrefs = page.eval_on_selector_all(
         ".md-search-result__list > li > a", "links => links.map(a => new URL(a.href).pathname)"
     )
-    return hrefs
+    return list(dict.fromkeys(hrefs))  # a page's sections follow it; count each page once
 
 
 def gzipped_size(path: Path) -> int:
@@ -92,7 +92,7 @@ def page_weight(site: Path, base: str, browser, url: str, query: str) -> tuple[i
     return size(fetched[:at_load]), size(fetched), [u.replace(base, "") for u in dict.fromkeys(fetched)]
 
 
-def run(site: Path, langs=LANGS, verbose=False) -> dict:
+def run(site: Path, langs=LANGS, verbose=False, weight_only=False) -> dict:
     queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
     from playwright.sync_api import sync_playwright
 
@@ -104,7 +104,7 @@ def run(site: Path, langs=LANGS, verbose=False) -> dict:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
         for lang in langs:
             hits = foreign = 0
-            for item in queries[lang]:
+            for item in ([] if weight_only else queries[lang]):
                 page = browser.new_page()
                 page.goto(base + lang_prefix(lang))
                 paths = result_paths(page, item["q"])
@@ -133,8 +133,9 @@ def main(argv=None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("--lang", action="append", choices=LANGS)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--weight-only", action="store_true", help="measure page weight, skip the queries")
     args = parser.parse_args(argv)
-    scores = run(args.site, args.lang or LANGS, args.verbose)
+    scores = run(args.site, args.lang or LANGS, args.verbose, args.weight_only)
     print("| language | top-3 hits | queries showing other languages | page at load (KB gz) "
           "| page with search ready (KB gz) |")
     print("| --- | --- | --- | --- | --- |")

@@ -110,3 +110,8 @@ def create_app() -> HelpCenterResolver:
 def today() -> date:
     """The business day, in UTC: the one place handlers read the clock for date rules."""
     return datetime.now(timezone.utc).date()
+
+
+def now() -> datetime:
+    """The current instant, in UTC: the one place handlers read the clock for time rules (deadlines)."""
+    return datetime.now(timezone.utc)

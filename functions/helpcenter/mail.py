@@ -45,3 +45,111 @@ def dunning_text(notice: str, account_name: str, status_page: str) -> str:
         f"See your account status, outstanding invoices and the next dates at {status_page}\n"
         "You can pay an overdue invoice with the invoice number and account number printed on it.\n"
     )
+
+
+PAYMENT_SUBJECT = "Payment received for invoice {invoice_number}"
+
+
+def payment_text(account_name: str, invoice_number: str, amount: str, currency: str, payment_id: str,
+                 reactivated: bool, status_page: str) -> str:
+    """The confirmation every billing contact gets after an express payment."""
+    lines = [
+        f"Hello {account_name},",
+        "",
+        f"We received {amount} {currency} for invoice {invoice_number}. Thank you.",
+        f"Payment reference: {payment_id}",
+        "",
+    ]
+    if reactivated:
+        lines += ["No overdue invoice remains: your account is active again.", ""]
+    lines.append(f"See your account status and any other open invoices at {status_page}")
+    return "\n".join(lines) + "\n"
+
+
+# --- tickets -----------------------------------------------------------------------------------------
+
+CHANNEL_NAMES = {
+    "ticket": "Ticket form of the help center",
+    "partner_widget": "Partner support widget in the help center",
+    "critical_issue_dashboard": "Critical-issue dashboard",
+    "chat": "Chat support",
+    "toll_free_phone": "Toll-free phone support (number in the partner support widget)",
+    "success_manager_call": "Call with your partner success manager",
+}
+
+
+def _deadline_lines(ticket: dict) -> list[str]:
+    targets = ticket.get("targets")
+    if not targets:
+        return ["Response targets: none. Feature requests and product limitations carry no response-time "
+                "commitment; we pass them on to the team concerned."]
+    zone = ticket["time_zone"]
+    lines = [f"Deadlines (business hours, Monday to Friday, {zone}"
+             + ("; weekend hours count for this ticket" if ticket["weekends_count"] else "") + "):"]
+    for name, label in (("acknowledgement", "Acknowledgement"), ("diagnosis", "Diagnosis"),
+                        ("resolution", "Resolution aim (multi-user account)")):
+        window = targets.get(name)
+        if window:
+            lines.append(f"  {label}: between {window['earliest']} and {window['latest']}")
+    return lines
+
+
+def ticket_confirmation_text(ticket: dict) -> str:
+    """What the requester gets: ticket id, severity, reasons, deadlines, channels, escalation."""
+    lines = [
+        "Hello,",
+        "",
+        f"We have accepted your ticket {ticket['ticket_id']} ({ticket['request_type_label']}, "
+        f"{ticket['product_label']}).",
+        "",
+        f"Severity: {ticket['severity']}" + ("" if ticket["commitment"] else " (no response-time commitment)"),
+        "Why:",
+        *(f"  - {reason['message']}" for reason in ticket["reasons"]),
+        "",
+        *_deadline_lines(ticket),
+        "",
+        "How to reach partner support with your tier:",
+        *(f"  - {CHANNEL_NAMES.get(channel, channel)}" for channel in ticket["channels"]),
+        "",
+        "If a target is missed you can escalate, one level at a time:",
+    ]
+    for level in ticket["escalation"]:
+        contacts = ", ".join(
+            f"{c['name']}{' (' + c['area'] + ')' if c.get('area') else ''} <{c['email']}>" for c in level["contacts"]
+        )
+        lines.append(f"  {level['level']}. {contacts}")
+    lines += ["", f"Please quote {ticket['ticket_id']} in every message about this request."]
+    return "\n".join(lines) + "\n"
+
+
+def ticket_queue_text(ticket: dict) -> str:
+    """The notification to the support queue (the requester's details are in the stored ticket)."""
+    lines = [
+        f"New ticket {ticket['ticket_id']} — {ticket['severity']}" + (" (multi-user account)" if ticket["multi_user"] else ""),
+        f"Partner: {ticket['partner_name']} ({ticket['partner_domain']}, {ticket['partner_tier']}, "
+        f"data center {ticket['data_center']})",
+        f"Requester: {ticket['requester_email']}",
+        f"Customer account: {ticket.get('customer_account') or '—'}",
+        f"Request type: {ticket['request_type_label']}; product: {ticket['product_label']}; "
+        f"impact: {ticket.get('impact') or '—'}",
+        "Reasons:",
+        *(f"  - {reason['message']}" for reason in ticket["reasons"]),
+        *_deadline_lines(ticket),
+        f"Reproducible: {'yes — ' + (ticket.get('reproduction_details') or '') if ticket['reproducible'] else 'no'}",
+        f"Attachments: {len(ticket.get('attachments') or [])}",
+        "",
+        "Description:",
+        ticket["description"],
+    ]
+    if ticket.get("troubleshooting"):
+        lines += ["", "Troubleshooting already done:", ticket["troubleshooting"]]
+    return "\n".join(lines) + "\n"
+
+
+def how_to_flood_text(partner_name: str, domain: str, count: int, hours: int) -> str:
+    """To the partner's account manager: many basic how-to tickets in a short time."""
+    return (
+        f"{partner_name} ({domain}) has sent {count} basic how-to tickets in the last {hours} hours.\n\n"
+        "Please reach out to the partner: deeper product knowledge would let its team answer such questions "
+        "itself, and keep partner support free for requests that affect customers' business.\n"
+    )

@@ -21,6 +21,7 @@ Access patterns, each one round trip:
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
@@ -281,3 +282,306 @@ def erase_account_data(account: Account) -> None:
         Key=account_key(account.number),
         UpdateExpression="REMOVE dunning_pk, dunning_sk",
     )
+
+
+# --- payments ---------------------------------------------------------------------------------------
+#
+# Express invoice payment adds attributes to two existing items, and one item type:
+# - invoice: ``payment_key`` and ``claimed_until`` (epoch seconds) while a payment attempt holds it,
+#   then ``payment_id``, ``paid_at`` and ``amount_paid_minor``; ``payment_key`` stays, so the attempt
+#   that paid can be answered again after its idempotency record expired;
+# - account: ``payment_seq``, raised by every payment, so two payments of one account cannot both
+#   decide on a stale view of its invoices whether it leaves dunning;
+# - sandbox charge: ``pk = SANDBOX#<idempotency key>``, ``sk = #CHARGE`` (the local provider's
+#   charges: local stack and tests only).
+#
+# One payment, in round trips: ``Query`` the account and its invoices; conditional ``UpdateItem`` to
+# claim the invoice; the charge (provider); ``TransactWriteItems`` of the paid invoice and the account
+# (reactivated when no overdue invoice remains, and out of the sparse dunning index). A refused charge
+# releases the claim with one more ``UpdateItem``. The invoice lookup is one ``BatchGetItem``.
+
+
+@dataclass(frozen=True)
+class InvoicePayment:
+    """The payment attributes of an invoice item."""
+
+    status: str | None = None  # None: the item does not exist
+    claimed_by: str | None = None  # idempotency key of the attempt that claimed or paid it
+    claimed_until: int | None = None  # epoch seconds
+    payment_id: str | None = None
+    paid_at: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentContext:
+    account: Account | None
+    invoices: list[Invoice]
+    payment_seq: int
+    payments: dict[str, InvoicePayment]  # invoice number → its payment attributes
+
+
+class ClaimRefused(Exception):
+    """The invoice could not be claimed; ``current`` is what it held at that moment."""
+
+    def __init__(self, current: InvoicePayment):
+        super().__init__("invoice not claimed")
+        self.current = current
+
+
+class PaymentNotRecorded(Exception):
+    """The paid-invoice transaction was refused: ``account_changed`` (retry on a fresh read) or the
+    claim on the invoice was lost."""
+
+    def __init__(self, account_changed: bool, claim_lost: bool):
+        super().__init__("payment not recorded")
+        self.account_changed, self.claim_lost = account_changed, claim_lost
+
+
+def _invoice_payment(item: dict | None) -> InvoicePayment:
+    if not item:
+        return InvoicePayment()
+    until = item.get("claimed_until")
+    return InvoicePayment(
+        status=item.get("status"),
+        claimed_by=item.get("payment_key"),
+        claimed_until=int(until) if until is not None else None,
+        payment_id=item.get("payment_id"),
+        paid_at=item.get("paid_at"),
+    )
+
+
+def get_account_and_invoice(account_number: str, invoice_number: str) -> tuple[Account | None, Invoice | None]:
+    """The account and one of its invoices, in one ``BatchGetItem`` (strongly consistent)."""
+    keys = [account_key(account_number), invoice_key(account_number, invoice_number)]
+    request = {table_name(): {"Keys": keys, "ConsistentRead": True}}
+    items: list[dict] = []
+    while request:
+        answer = client().batch_get_item(RequestItems=request)
+        items += [deserialize(item) for item in answer["Responses"].get(table_name(), [])]
+        request = answer.get("UnprocessedKeys") or None
+    account = next((account_from_item(i) for i in items if i["sk"] == "#ACCOUNT"), None)
+    invoice = next((invoice_from_item(i) for i in items if i["sk"].startswith("INVOICE#")), None)
+    return account, invoice
+
+
+def get_payment_context(account_number: str) -> PaymentContext:
+    """The account, all its invoices and their payment attributes, in one Query."""
+    items = _query_all(
+        TableName=table_name(),
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"ACCOUNT#{account_number}"}},
+        ConsistentRead=True,
+    )
+    account_items = [i for i in items if i["sk"] == "#ACCOUNT"]
+    invoice_items = [i for i in items if i["sk"].startswith("INVOICE#")]
+    return PaymentContext(
+        account=account_from_item(account_items[0]) if account_items else None,
+        invoices=[invoice_from_item(i) for i in invoice_items],
+        payment_seq=int(account_items[0].get("payment_seq", 0)) if account_items else 0,
+        payments={i["number"]: _invoice_payment(i) for i in invoice_items},
+    )
+
+
+def claim_invoice(account_number: str, invoice_number: str, key: str, until: int, now: int) -> None:
+    """Claim an open invoice for the payment attempt ``key`` until ``until`` (epoch seconds).
+
+    Succeeds when nobody holds it, the same attempt holds it (a retry), or the holder's lease ran out.
+    Raises ``ClaimRefused`` otherwise, with the invoice's state as it was (one round trip either way).
+    """
+    try:
+        client().update_item(
+            TableName=table_name(),
+            Key=invoice_key(account_number, invoice_number),
+            UpdateExpression="SET payment_key = :key, claimed_until = :until",
+            ConditionExpression=(
+                "#status = :open AND account_number = :account "
+                "AND (attribute_not_exists(claimed_until) OR claimed_until < :now OR payment_key = :key)"
+            ),
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":key": {"S": key},
+                ":until": {"N": str(until)},
+                ":now": {"N": str(now)},
+                ":open": {"S": InvoiceStatus.OPEN.value},
+                ":account": {"S": account_number},
+            },
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        old = error.response.get("Item")
+        raise ClaimRefused(_invoice_payment(deserialize(old) if old else None)) from None
+
+
+def release_claim(account_number: str, invoice_number: str, key: str) -> None:
+    """Give the invoice back after a charge that took nothing (no-op if the claim is not ours)."""
+    try:
+        client().update_item(
+            TableName=table_name(),
+            Key=invoice_key(account_number, invoice_number),
+            UpdateExpression="REMOVE payment_key, claimed_until",
+            ConditionExpression="#status = :open AND payment_key = :key",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":key": {"S": key}, ":open": {"S": InvoiceStatus.OPEN.value}},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+
+
+def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq: int) -> None:
+    """Write a payment in one transaction: the invoice paid (only if still open and claimed by
+    ``key``) and the account (only if no other payment changed it since ``seen_seq`` was read, and
+    it is not deleted), reactivated and out of the dunning index when ``settlement.reactivated``.
+
+    ``settlement`` is a ``helpcenter.rules.payment.Settlement``. Raises ``PaymentNotRecorded``.
+    """
+    invoice, account = settlement.invoice, settlement.account
+    account_update = "SET payment_seq = :next"
+    account_values = {":next": {"N": str(seen_seq + 1)}, ":deleted": {"S": AccountStatus.DELETED.value}}
+    if settlement.reactivated:
+        account_update += ", #status = :active REMOVE dunning_since, notices_sent, dunning_pk, dunning_sk"
+        account_values[":active"] = {"S": AccountStatus.ACTIVE.value}
+    if seen_seq:
+        seq_condition = "payment_seq = :seen"
+        account_values[":seen"] = {"N": str(seen_seq)}
+    else:
+        seq_condition = "attribute_not_exists(payment_seq)"
+    try:
+        client().transact_write_items(TransactItems=[
+            {"Update": {
+                "TableName": table_name(),
+                "Key": invoice_key(invoice.account_number, invoice.number),
+                "UpdateExpression": (
+                    "SET #status = :paid, payment_id = :payment_id, paid_at = :paid_at, "
+                    "amount_paid_minor = :amount REMOVE claimed_until"
+                ),
+                "ConditionExpression": "#status = :open AND account_number = :account AND payment_key = :key",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {
+                    ":paid": {"S": InvoiceStatus.PAID.value},
+                    ":open": {"S": InvoiceStatus.OPEN.value},
+                    ":payment_id": {"S": payment_id},
+                    ":paid_at": {"S": paid_at},
+                    ":amount": {"N": str(settlement.amount_paid.minor)},
+                    ":account": {"S": account.number},
+                    ":key": {"S": key},
+                },
+            }},
+            {"Update": {
+                "TableName": table_name(),
+                "Key": account_key(account.number),
+                "UpdateExpression": account_update,
+                "ConditionExpression": f"attribute_exists(pk) AND #status <> :deleted AND {seq_condition}",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": account_values,
+            }},
+        ])
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+        if not reasons:  # some emulators put the reasons only in the message
+            message = error.response["Error"].get("Message", "")
+            inside = message[message.find("[") + 1 : message.rfind("]")]
+            reasons = [part.strip() for part in inside.split(",")] if inside else []
+        claim_lost = bool(reasons) and reasons[0] == "ConditionalCheckFailed"
+        account_changed = len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed"
+        if not (claim_lost or account_changed):
+            raise
+        raise PaymentNotRecorded(account_changed=account_changed, claim_lost=claim_lost) from None
+
+
+def put_sandbox_charge(key: str, charge: dict) -> tuple[dict, bool]:
+    """Record the sandbox provider's outcome for ``key`` once, in one conditional ``PutItem``.
+
+    Returns the stored charge and whether this call created it (False: an earlier call with the
+    same key did)."""
+    item = {"pk": f"SANDBOX#{key}", "sk": "#CHARGE", "type": "sandbox_charge", "idempotency_key": key, **charge}
+    try:
+        client().put_item(
+            TableName=table_name(),
+            Item=serialize(item),
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        old = error.response.get("Item")
+        if old:
+            return deserialize(old), False
+        answer = client().get_item(TableName=table_name(), Key=serialize({"pk": item["pk"], "sk": "#CHARGE"}),
+                                   ConsistentRead=True)
+        return deserialize(answer["Item"]), False
+    return item, True
+
+
+def sandbox_charges() -> list[dict]:
+    """Every sandbox charge (local stack and tests only: a Scan)."""
+    pages = client().get_paginator("scan").paginate(
+        TableName=table_name(),
+        FilterExpression="#type = :type",
+        ExpressionAttributeNames={"#type": "type"},
+        ExpressionAttributeValues={":type": {"S": "sandbox_charge"}},
+        ConsistentRead=True,
+    )
+    return [deserialize(item) for page in pages for item in page["Items"]]
+
+
+# --- tickets ----------------------------------------------------------------------------------------
+# | ticket          | ``TICKET#<id>``      | ``#TICKET``            | the ticket as accepted (severity, reasons, deadlines) |
+# | partner counter | ``PARTNER#<domain>`` | ``COUNTER#<name>#<window start>`` | ``count``; TTL ``expires_at`` a day after the window |
+# Access patterns: partner and customer account by GetItem; one atomic ``UpdateItem ADD`` per counter
+# (rate limit, how-to flood), whose returned value decides; the ticket by a conditional PutItem, so a
+# replayed Idempotency-Key never makes a second ticket.
+
+
+def ticket_key(ticket_id: str) -> dict:
+    return {"pk": {"S": f"TICKET#{ticket_id}"}, "sk": {"S": "#TICKET"}}
+
+
+def get_partner(domain: str) -> Partner | None:
+    item = client().get_item(TableName=table_name(), Key=partner_key(domain.lower())).get("Item")
+    return partner_from_item(deserialize(item)) if item else None
+
+
+def get_account(number: str) -> Account | None:
+    item = client().get_item(TableName=table_name(), Key=account_key(number)).get("Item")
+    return account_from_item(deserialize(item)) if item else None
+
+
+def count_in_window(domain: str, window_key: str, expires_at: int) -> int:
+    """Add one to a partner's counter for a window and return the new count (atomic on DynamoDB)."""
+    response = client().update_item(
+        TableName=table_name(),
+        Key={"pk": {"S": f"PARTNER#{domain}"}, "sk": {"S": f"COUNTER#{window_key}"}},
+        UpdateExpression="ADD #count :one SET expires_at = if_not_exists(expires_at, :expires), #type = :type",
+        ExpressionAttributeNames={"#count": "count", "#type": "type"},
+        ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": str(expires_at)}, ":type": {"S": "counter"}},
+        ReturnValues="UPDATED_NEW",
+    )
+    return int(response["Attributes"]["count"]["N"])
+
+
+def put_ticket(ticket_id: str, ticket: dict) -> bool:
+    """Store a new ticket; False if one with this id exists already (a replayed request)."""
+    try:
+        client().put_item(
+            TableName=table_name(),
+            Item=serialize({**deserialize(ticket_key(ticket_id)), "type": "ticket", **ticket}),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def get_ticket(ticket_id: str) -> dict | None:
+    item = client().get_item(TableName=table_name(), Key=ticket_key(ticket_id), ConsistentRead=True).get("Item")
+    if not item:
+        return None
+    return {k: v for k, v in deserialize(item).items() if k not in ("pk", "sk", "type")}

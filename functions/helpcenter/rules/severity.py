@@ -1,0 +1,140 @@
+"""The severity a ticket gets the moment it is accepted, with the reasons that tagged it.
+
+First matching rule wins:
+
+| # | when                                                                  | severity | commitment |
+| - | --------------------------------------------------------------------- | -------- | ---------- |
+| 0 | feature request or product limitation (impact), or a product-management request | S3 | none |
+| 1 | customer account's user licences ≥ its region's threshold, and the product is metered by users | S1 (multi-user) | yes |
+| 2 | impact outage, login failure, data integrity, severe delays, critical failure | S1 | yes |
+| 3 | impact incorrect results, below documentation                          | S2       | yes        |
+| 4 | impact how-to, no functional impact (also: a non-technical request naming no impact) | S3 | yes |
+
+Rule 0 comes first because feature requests and product limitations are outside the commitment
+altogether, even for a multi-user account (an "S1" without deadlines would mislead). Weekend hours
+count only for outages and login problems (``weekends_count``), whatever the severity. Every
+classification carries reasons: the rule that matched, and why rule 1 did not when it was checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpcenter.domain import Account
+from helpcenter.support import CONFIG, SupportConfig
+
+IDENTIFIER_KINDS = ("account_number", "email", "organisation_id")
+
+MESSAGES = {
+    "no_commitment": "{cause} carry no response-time commitment: the ticket is S3 and is passed on to the team "
+                     "concerned.",
+    "multi_user_account": "The customer account has {licenses} user licences, at or above the {region} threshold of "
+                          "{threshold}: tickets for multi-user accounts are S1 (critical).",
+    "below_multi_user_threshold": "The customer account has {licenses} user licences, below the {region} threshold "
+                                  "of {threshold} for multi-user priority.",
+    "product_not_user_metered": "{product} is metered by the number of {metered_by}, not by users, so multi-user "
+                                "priority does not apply.",
+    "customer_not_verified": "The customer is identified by {identifier}: an agent checks its user licences and "
+                             "raises the ticket to S1 if it is a multi-user account.",
+    "no_customer_account": "No customer account was given, so multi-user priority was not checked.",
+    "impact_S1": "Impact \u201c{impact}\u201d: S1, critical business impact.",
+    "impact_S2": "Impact \u201c{impact}\u201d: S2, moderate business impact.",
+    "impact_S3": "Impact \u201c{impact}\u201d: S3, low business impact.",
+    "request_type_default": "{request_type} requests that name no impact have no functional impact: S3.",
+    "weekends_count": "Outages, systems down and login problems are worked at weekends too: weekend hours count "
+                      "towards the deadlines.",
+}
+CAUSES = {"feature_request": "Feature requests", "product_limitation": "Product limitations",
+          "product_management": "Product-management requests"}
+METERED_BY = {"contacts": "contacts or subscribers", "rows": "rows processed each month",
+              "visitors": "website visitors each month", "usage": "automation credits and bulk e-mails sent"}
+IDENTIFIERS = {"email": "the super-admin e-mail address", "organisation_id": "an organisation id"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a ticket got its severity: a stable ``code`` the form translates, and its parameters."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, config: SupportConfig = CONFIG) -> str:
+        """The reason as an English sentence (API body, e-mails); labels come from the configuration."""
+        labels = config.labels
+        values = dict(self.params)
+        if "region" in values:
+            values["region"] = labels["regions"][values["region"]]["en"]
+        for kind, key in (("products", "product"), ("impacts", "impact"), ("request_types", "request_type")):
+            if key in values:
+                values[key] = labels[kind][values[key]]["en"]
+        if "cause" in values:
+            values["cause"] = CAUSES[values["cause"]]
+        if "metered_by" in values:
+            values["metered_by"] = METERED_BY.get(values["metered_by"], values["metered_by"])
+        if "identifier" in values:
+            values["identifier"] = IDENTIFIERS[values["identifier"]]
+        return MESSAGES[self.code].format(**values)
+
+
+@dataclass(frozen=True)
+class Classification:
+    severity: str  # S1 | S2 | S3
+    commitment: bool  # False: no response-time commitment (no deadlines)
+    multi_user: bool  # rule 1 matched: also aims at resolution within 24–48 h
+    weekends_count: bool  # outage or login problem: weekend hours count
+    rule: int  # the rule of the table above that matched
+    reasons: tuple[Reason, ...]
+
+
+def is_multi_user(account: Account, config: SupportConfig = CONFIG) -> bool:
+    """The account's user licences reach its region's threshold."""
+    return account.licenses >= config.regions[account.region].threshold
+
+
+def classify(
+    *,
+    request_type: str,
+    product: str,
+    impact: str | None,
+    account: Account | None,
+    identifier_kind: str | None,
+    config: SupportConfig = CONFIG,
+) -> Classification:
+    """Severity, commitment and reasons of a ticket (see the module's table).
+
+    ``account`` is the customer account found from an account number; ``identifier_kind`` says how the
+    submitter identified the customer (``account_number``, ``email``, ``organisation_id``) or is None.
+    An e-mail address or organisation id cannot be matched with the billing data here: the ticket is
+    classified on its impact and an agent checks the licences, as the source process describes.
+    """
+    kind = config.request_types[request_type]
+    impact_code = impact or config.default_impact
+    effect = config.impacts[impact_code]
+
+    if kind.no_commitment or effect.severity is None:  # rule 0
+        cause = impact_code if effect.severity is None else request_type
+        return Classification("S3", False, False, False, 0, (Reason("no_commitment", {"cause": cause}),))
+
+    reasons: list[Reason] = []
+    weekend = [Reason("weekends_count")] if effect.weekends else []
+    if account is not None:  # rule 1
+        settings = config.regions[account.region]
+        facts = {"licenses": account.licenses, "threshold": settings.threshold, "region": account.region.value}
+        if not config.user_metered(product):
+            reasons.append(Reason("product_not_user_metered", {"product": product, "metered_by": config.products[product]}))
+        elif is_multi_user(account, config):
+            reasons.append(Reason("multi_user_account", facts))
+            return Classification("S1", True, True, effect.weekends, 1, (*reasons, *weekend))
+        else:
+            reasons.append(Reason("below_multi_user_threshold", facts))
+    elif identifier_kind in ("email", "organisation_id"):
+        reasons.append(Reason("customer_not_verified", {"identifier": identifier_kind}))
+    else:
+        reasons.append(Reason("no_customer_account"))
+
+    if impact is None:  # a non-technical request that names no impact
+        reasons.append(Reason("request_type_default", {"request_type": request_type}))
+    else:
+        reasons.append(Reason(f"impact_{effect.severity}", {"impact": impact_code}))
+    rule = {"S1": 2, "S2": 3, "S3": 4}[effect.severity]
+    return Classification(effect.severity, True, False, effect.weekends, rule, (*reasons, *weekend))

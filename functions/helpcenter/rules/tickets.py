@@ -1,0 +1,131 @@
+"""Ticket intake rules besides severity: requester domains, customer identifiers, description length,
+routing by data-center group, escalation contacts, channels by tier, rate and how-to flood windows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from helpcenter.domain import Partner, PartnerTier, Region
+from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
+
+ACCOUNT_NUMBER = re.compile(r"^[0-9]{6,16}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$")
+ORGANISATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
+# Scripts written without spaces between words: a run of them counts one word per 4 characters.
+_UNSPACED = ("THAI", "LAO", "KHMER", "MYANMAR", "CJK", "HIRAGANA", "KATAKANA")
+
+
+def email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip().lower().rstrip(".")
+
+
+def is_free_mail(domain: str, config: SupportConfig = CONFIG) -> bool:
+    """gmail.com, yahoo.co.uk, hotmail.fr …: the exact list, or a known provider under any country suffix."""
+    domain = domain.lower()
+    if domain in config.free_mail_domains:
+        return True
+    labels = domain.split(".")
+    return len(labels) <= 3 and labels[0] in config.free_mail_providers
+
+
+def identifier_kind(value: str) -> str | None:
+    """How a customer is identified: ``account_number`` (6–16 digits), ``email`` or ``organisation_id``."""
+    value = value.strip()
+    if ACCOUNT_NUMBER.match(value):
+        return "account_number"
+    if EMAIL.match(value):
+        return "email"
+    if ORGANISATION_ID.match(value):
+        return "organisation_id"
+    return None
+
+
+def _unspaced(char: str) -> bool:
+    name = unicodedata.name(char, "")
+    return any(name.startswith(script) for script in _UNSPACED)
+
+
+def word_count(text: str) -> int:
+    """Words in a description, in any of our languages.
+
+    Space-separated tokens count one each; a run of Thai (or another script written without spaces)
+    counts one word per 4 characters, about the length of a Thai word.
+    """
+    count = 0
+    for token in text.split():
+        if not any(ch.isalnum() for ch in token):
+            continue
+        unspaced = sum(1 for ch in token if _unspaced(ch))
+        count += max(1, math.ceil(unspaced / 4)) if unspaced else 1
+    return count
+
+
+def customer_required(request_type: str, product: str, config: SupportConfig = CONFIG) -> bool:
+    """A customer identifier is required where a multi-user S1 can depend on it: a request about one
+    customer's account (technical support, extensions, upgrade, invoice change) for a product sold
+    per user."""
+    return config.request_types[request_type].customer_required and config.user_metered(product)
+
+
+def queue_for(partner: Partner, config: SupportConfig = CONFIG) -> Queue:
+    """Main queue for the US, India, Australia, Japan, Saudi Arabia and Canada groups; EU queue for EU, UK."""
+    for queue in config.queues.values():
+        if partner.data_center in queue.data_centers:
+            return queue
+    return config.queues[config.default_queue]
+
+
+def escalation_levels(region: Region, config: SupportConfig = CONFIG) -> list[dict]:
+    """Levels 1–4 of the region: escalation desk, regional lead, central manager, partner account manager."""
+    roles = {1: "escalation_desk", 2: "regional_lead", 3: "central_support_manager", 4: "partner_account_manager"}
+    return [
+        {"level": level, "role": roles[level], "contacts": [_contact(c) for c in contacts]}
+        for level, contacts in sorted(config.regions[region].escalation.items())
+    ]
+
+
+def _contact(contact: Contact) -> dict:
+    return {"name": contact.name, "email": contact.email, "area": contact.area}
+
+
+def channels_for(tier: PartnerTier, config: SupportConfig = CONFIG) -> list[str]:
+    """Every tier: ticket, widget, critical-issue dashboard; Advanced adds chat and toll-free phone;
+    Premium adds a call with the partner success manager."""
+    return list(config.channels[tier])
+
+
+def partner_managers(region: Region, config: SupportConfig = CONFIG) -> list[str]:
+    """Who hears about a partner that sends many how-to tickets: level 4 of its region."""
+    return [c.email for c in config.regions[region].escalation[4]]
+
+
+@dataclass(frozen=True)
+class CounterWindow:
+    """A fixed window in UTC for one of a partner's counters, and when its item may expire."""
+
+    name: str
+    start: datetime
+    expires_at: int  # epoch seconds, for the table's TTL
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}#{self.start.strftime('%Y-%m-%dT%H')}"
+
+
+def counter_window(name: str, hours: int, now: datetime) -> CounterWindow:
+    """The fixed ``hours``-long window that contains ``now``, counted from the Unix epoch (so windows of
+    1, 2, 3, 4, 6, 8, 12 or 24 hours start at UTC midnight)."""
+    size = hours * 3600
+    start_ts = int(now.timestamp()) // size * size
+    start = datetime.fromtimestamp(start_ts, timezone.utc)
+    return CounterWindow(name, start, start_ts + size + 86400)
+
+
+def is_how_to_flood(count: int, config: SupportConfig = CONFIG) -> bool:
+    """The one ticket that reaches the limit in its window flags the partner (later ones do not repeat it)."""
+    return count == config.limits["how_to_flood"]["tickets"]

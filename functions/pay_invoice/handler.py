@@ -1,0 +1,154 @@
+"""``POST /invoices/lookup`` and ``POST /invoices/pay``: express payment with the two printed numbers.
+
+Exactly once: every pay request carries an ``Idempotency-Key`` header. Powertools idempotency
+answers a replay of a key with the first response and refuses the key with another body; inside,
+``logic.pay`` claims the invoice with a conditional write and hands the same key to the payment
+provider (see its docstring). Every kind of mismatch answers the same 404.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
+    IdempotencyValidationError,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+
+from helpcenter import store
+from helpcenter.api import ApiError, create_app, logger, metrics, today
+from helpcenter.models import (
+    IDEMPOTENCY_KEY_PATTERN,
+    ErrorBody,
+    InvoiceLookupRequest,
+    InvoiceLookupResponse,
+    PayInvoiceRequest,
+    PayInvoiceResponse,
+)
+from pay_invoice import logic
+
+app = create_app()
+
+NO_MATCH = (404, "no_match", "No unpaid invoice matches these numbers. Check both numbers against the invoice.")
+RETRY_AFTER_SECONDS = "2"
+REFUSALS: dict[type, tuple[int, str, str]] = {
+    logic.NoMatch: NO_MATCH,
+    logic.AmountMismatch: (409, "amount_mismatch",
+                           "The amount or currency is not the amount due on this invoice. Look the invoice up again."),
+    logic.PaymentInProgress: (409, "in_progress",
+                              "Another payment of this invoice is being processed. Try again in a moment."),
+    logic.KeyReused: (409, "key_reused", "This Idempotency-Key was already used for another payment."),
+    logic.ProviderDown: (503, "provider_error",
+                         "The payment service could not take the payment. You were not charged; try again."),
+    logic.PaymentPending: (503, "payment_pending",
+                           "The payment service has not confirmed the payment yet. Send the same request again "
+                           "with the same Idempotency-Key: you will not be charged twice."),
+}
+DECLINED_MESSAGE = "The payment was declined ({reason}). You were not charged."
+
+persistence = DynamoDBPersistenceLayer(
+    table_name=os.environ.get("IDEMPOTENCY_TABLE", "helpcenter-idempotency"),
+    key_attr="id",
+    boto3_client=store.client(),
+)
+
+
+class Replayed(dict):
+    """The first response to this Idempotency-Key, given back by the idempotency store."""
+
+
+attempts = IdempotencyConfig(
+    event_key_jmespath="idempotency_key",
+    payload_validation_jmespath="request",  # the same key with another body is refused
+    raise_on_no_idempotency_key=True,
+    expires_after_seconds=24 * 3600,
+    hash_function="sha256",
+    response_hook=lambda response, _record: Replayed(response),
+)
+
+
+@idempotent_function(data_keyword_argument="attempt", config=attempts, persistence_store=persistence,
+                     key_prefix="pay_invoice")
+def pay_once(attempt: dict) -> dict:
+    request = PayInvoiceRequest.model_validate(attempt["request"])
+    return logic.pay(request, attempt["idempotency_key"], now=datetime.now(timezone.utc), today=today())
+
+
+def _refused(refusal: logic.Refusal) -> ApiError:
+    if isinstance(refusal, logic.Declined):
+        return ApiError(402, "payment_declined", DECLINED_MESSAGE.format(reason=refusal.reason.replace("_", " ")),
+                        fields=[{"field": "payment_token", "message": refusal.reason}])
+    status, code, message = REFUSALS[type(refusal)]
+    retry = {"Retry-After": RETRY_AFTER_SECONDS} if code in ("in_progress", "payment_pending", "provider_error") else None
+    return ApiError(status, code, message, headers=retry)
+
+
+ERRORS = {
+    402: {"description": "Declined by the payment provider", "content": {"application/json": {"model": ErrorBody}}},
+    404: {"description": "no_match: the same answer for every wrong or paid combination",
+          "content": {"application/json": {"model": ErrorBody}}},
+    409: {"description": "in_progress, key_reused or amount_mismatch", "content": {"application/json": {"model": ErrorBody}}},
+    503: {"description": "provider_error or payment_pending (retry with the same key)",
+          "content": {"application/json": {"model": ErrorBody}}},
+}
+
+
+@app.post("/invoices/lookup", summary="Amount due, currency and due date of an unpaid invoice",
+          responses={404: ERRORS[404]})
+def lookup_invoice(request: Annotated[InvoiceLookupRequest, Body()]) -> InvoiceLookupResponse:
+    try:
+        found = logic.lookup(request.account_number, request.invoice_number)
+    except logic.Refusal as refusal:
+        raise _refused(refusal) from None
+    return InvoiceLookupResponse.model_validate(found)
+
+
+@app.post("/invoices/pay", summary="Pay an invoice once, whatever the retries", responses=ERRORS)
+def pay_invoice(
+    request: Annotated[PayInvoiceRequest, Body()],
+    idempotency_key: Annotated[str, Header(
+        alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN,
+        description="One key per payment attempt (a UUID); retries of the attempt send the same key",
+    )],
+) -> PayInvoiceResponse:
+    try:
+        receipt = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
+    except logic.Refusal as refusal:
+        raise _refused(refusal) from None
+    except IdempotencyValidationError:
+        raise _refused(logic.KeyReused()) from None
+    except logic.ChargeNotSettled as error:
+        raise ApiError(500, "internal_error", f"The payment {error} was taken but could not be recorded. "
+                       "Contact billing support with this reference; you will not be charged again.") from None
+    except IdempotencyAlreadyInProgressError:
+        metrics.add_metric(name="PaymentsInProgress", unit="Count", value=1)
+        raise ApiError(409, "in_progress", "This payment attempt is still being processed. Try again in a moment.",
+                       headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+    except (IdempotencyPersistenceLayerError, ClientError, BotoCoreError):
+        logger.exception("payment store unavailable")
+        raise ApiError(503, "unavailable", "We could not complete the payment right now. Send the same request "
+                       "again with the same Idempotency-Key: you will not be charged twice.",
+                       headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+    headers = {"Idempotent-Replayed": "true"} if isinstance(receipt, Replayed) else {}
+    body = PayInvoiceResponse.model_validate(receipt).model_dump(mode="json")
+    return Response(200, content_types.APPLICATION_JSON, json.dumps(body), headers=headers)
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    attempts.register_lambda_context(context)
+    return app.resolve(event, context)

@@ -77,6 +77,12 @@ class LocalAws:
             if arguments["TableName"] not in existing:
                 dynamodb.create_table(**arguments)
 
+    def create_buckets(self, names) -> None:
+        s3 = boto3.client("s3", endpoint_url=self.endpoint, region_name=REGION)
+        existing = {bucket["Name"] for bucket in s3.list_buckets().get("Buckets", [])}
+        for name in set(names) - existing:
+            s3.create_bucket(Bucket=name)
+
     def verify_sender(self, address: str) -> None:
         boto3.client("ses", endpoint_url=self.endpoint, region_name=REGION).verify_email_identity(EmailAddress=address)
 

@@ -65,9 +65,10 @@ class LocalStack:
         return self
 
     def reset(self) -> None:
-        """Empty local AWS, then tables, sender identity, data files and the day's dunning run again."""
+        """Empty local AWS, then tables, buckets, sender identity, data files and the day's dunning run again."""
         self.aws.reset()
         self.aws.create_tables(self.template.tables)
+        self.aws.create_buckets(self.template.buckets.values())
         self.aws.verify_sender(os.environ["MAIL_FROM"])
         self.load(self.data_files)
         self.run_dunning()

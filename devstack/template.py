@@ -1,4 +1,4 @@
-"""What the local stack takes from ``infra/template.yaml``: routes, tables, environment."""
+"""What the local stack takes from ``infra/template.yaml``: routes, tables, buckets, environment."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ class Template:
     routes: list[Route]
     tables: dict[str, dict]  # logical id → create_table arguments
     functions: dict[str, dict]  # logical id → {"handler", "environment"}
+    buckets: dict[str, str] = field(default_factory=dict)  # logical id → local bucket name
 
 
 def load(path: Path = TEMPLATE) -> Template:
@@ -61,6 +62,11 @@ def load(path: Path = TEMPLATE) -> Template:
         for logical_id, resource in resources.items()
         if resource["Type"] == "AWS::DynamoDB::Table"
     }
+    buckets = {
+        logical_id: resource.get("Properties", {}).get("BucketName", logical_id.lower())
+        for logical_id, resource in resources.items()
+        if resource["Type"] == "AWS::S3::Bucket"
+    }
     global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
     routes, functions = [], {}
     for logical_id, resource in resources.items():
@@ -68,7 +74,7 @@ def load(path: Path = TEMPLATE) -> Template:
             continue
         properties = resource["Properties"]
         env_spec = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
-        environment = {key: _resolve(value, tables, parameters) for key, value in env_spec.items()}
+        environment = {key: _resolve(value, tables, parameters, buckets) for key, value in env_spec.items()}
         functions[logical_id] = {"handler": properties["Handler"], "environment": environment}
         for event in properties.get("Events", {}).values():
             if event["Type"] == "Api":
@@ -76,15 +82,17 @@ def load(path: Path = TEMPLATE) -> Template:
                     Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
                           properties["Handler"], logical_id, environment)
                 )
-    return Template(routes=routes, tables=tables, functions=functions)
+    return Template(routes=routes, tables=tables, functions=functions, buckets=buckets)
 
 
-def _resolve(value, tables: dict, parameters: dict) -> str:
-    """Local value of an environment variable: a table's local name, a parameter's default."""
+def _resolve(value, tables: dict, parameters: dict, buckets: dict | None = None) -> str:
+    """Local value of an environment variable: a table's or bucket's local name, a parameter's default."""
     if isinstance(value, dict) and "Ref" in value:
         ref = value["Ref"]
         if ref in tables:
             return tables[ref]["TableName"]
+        if ref in (buckets or {}):
+            return buckets[ref]
         return str(parameters.get(ref, ref))
     return str(value)
 

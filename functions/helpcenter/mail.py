@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-import boto3
+import botocore.session
 
 _client = None
 
@@ -21,7 +21,7 @@ DUNNING_SUBJECTS = {
 def client():
     global _client
     if _client is None:
-        _client = boto3.client("ses")
+        _client = botocore.session.get_session().create_client("ses")
     return _client
 
 
@@ -131,7 +131,7 @@ def ticket_queue_text(ticket: dict) -> str:
         f"Requester: {ticket['requester_email']}",
         f"Customer account: {ticket.get('customer_account') or '—'}",
         f"Request type: {ticket['request_type_label']}; product: {ticket['product_label']}; "
-        f"impact: {ticket.get('impact') or '—'}",
+        f"impact: {ticket.get('impact_label') or '—'}",
         "Reasons:",
         *(f"  - {reason['message']}" for reason in ticket["reasons"]),
         *_deadline_lines(ticket),

@@ -8,7 +8,6 @@ provider (see its docstring). Every kind of mismatch answers the same 404.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone
 from typing import Annotated
@@ -97,6 +96,8 @@ def _refused(refusal: logic.Refusal) -> ApiError:
 
 
 ERRORS = {
+    200: {"description": "The receipt; a replay of the same key answers the same body (header Idempotent-Replayed)",
+          "content": {"application/json": {"model": PayInvoiceResponse}}},
     402: {"description": "Declined by the payment provider", "content": {"application/json": {"model": ErrorBody}}},
     404: {"description": "no_match: the same answer for every wrong or paid combination",
           "content": {"application/json": {"model": ErrorBody}}},
@@ -107,7 +108,9 @@ ERRORS = {
 
 
 @app.post("/invoices/lookup", summary="Amount due, currency and due date of an unpaid invoice",
-          responses={404: ERRORS[404]})
+          responses={200: {"description": "The invoice, to check before paying",
+                           "content": {"application/json": {"model": InvoiceLookupResponse}}},
+                     404: ERRORS[404]})
 def lookup_invoice(request: Annotated[InvoiceLookupRequest, Body()]) -> InvoiceLookupResponse:
     try:
         found = logic.lookup(request.account_number, request.invoice_number)
@@ -123,7 +126,7 @@ def pay_invoice(
         alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN,
         description="One key per payment attempt (a UUID); retries of the attempt send the same key",
     )],
-) -> PayInvoiceResponse:
+) -> Response[PayInvoiceResponse]:
     try:
         receipt = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
     except logic.Refusal as refusal:
@@ -143,8 +146,7 @@ def pay_invoice(
                        "again with the same Idempotency-Key: you will not be charged twice.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
     headers = {"Idempotent-Replayed": "true"} if isinstance(receipt, Replayed) else {}
-    body = PayInvoiceResponse.model_validate(receipt).model_dump(mode="json")
-    return Response(200, content_types.APPLICATION_JSON, json.dumps(body), headers=headers)
+    return Response(200, content_types.APPLICATION_JSON, PayInvoiceResponse.model_validate(receipt), headers=headers)
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -72,12 +72,23 @@ def test_tables_have_point_in_time_recovery_and_encryption(translated):
         assert table["Properties"]["SSESpecification"]["SSEEnabled"] is True
 
 
+def _statements(statements: list) -> list[dict]:
+    """Policy statements, with both branches of a conditional (``Fn::If``) statement."""
+    flat = []
+    for statement in statements:
+        if "Fn::If" in statement:
+            flat += [branch for branch in statement["Fn::If"][1:] if branch != {"Ref": "AWS::NoValue"}]
+        else:
+            flat.append(statement)
+    return flat
+
+
 def test_every_function_has_least_privilege_policies(translated):
     roles = resources_of(translated["document"], "AWS::IAM::Role")
     assert roles
     for name, role in roles.items():
         for policy in role["Properties"].get("Policies", []):
-            for statement in policy["PolicyDocument"]["Statement"]:
+            for statement in _statements(policy["PolicyDocument"]["Statement"]):
                 actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
                 assert all("*" not in action for action in actions), (name, actions)
                 assert statement.get("Resource") not in ("*", ["*"]), (name, statement)
@@ -96,3 +107,14 @@ def test_site_bucket_is_private_and_served_through_cloudfront(translated):
     assert all(bucket["PublicAccessBlockConfiguration"].values())
     distribution = document["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
     assert {b["PathPattern"] for b in distribution["CacheBehaviors"]} >= {"/api/*"}
+
+
+def test_lambda_requirements_pin_the_tested_versions():
+    """functions/requirements.txt (what `sam build` installs) matches the development lock."""
+    def pins(path: Path) -> dict[str, str]:
+        lines = [line.split("#")[0].strip() for line in path.read_text().splitlines()]
+        return dict(line.split("==") for line in lines if "==" in line)
+
+    runtime, locked = pins(ROOT / "functions" / "requirements.txt"), pins(ROOT / "requirements.lock")
+    assert {"aws-lambda-powertools", "pydantic", "stripe", "pyyaml"} <= set(runtime)
+    assert {name: version for name, version in runtime.items() if locked.get(name) != version} == {}

@@ -1,0 +1,72 @@
+"""``POST /tickets``: a partner's ticket → severity with its reasons, deadlines, queue (201).
+``POST /tickets/attachments``: a presigned S3 upload form for one screenshot or recording (201).
+
+An optional ``Idempotency-Key`` header makes a retried submission return the first ticket instead of
+filing a second one. The decisions live in ``logic`` and the pure rules it calls.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from helpcenter.api import create_app, logger, metrics, now
+from helpcenter.models import (
+    AttachmentRequest,
+    AttachmentResponse,
+    ErrorBody,
+    TicketRequest,
+    TicketResponse,
+)
+from submit_ticket import attachments, logic
+
+app = create_app()
+
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"
+ERROR = {"content": {"application/json": {"model": ErrorBody}}}
+
+
+def created(body: dict, headers: dict | None = None) -> Response:
+    return Response(201, content_types.APPLICATION_JSON, body, headers=headers or {})
+
+
+@app.post(
+    "/tickets",
+    summary="File a partner ticket: severity with reasons, deadlines and queue",
+    responses={
+        201: {"description": "Accepted", "content": {"application/json": {"model": TicketResponse}}},
+        400: {"description": "validation_error, free_mail_domain, unregistered_domain or rejected", **ERROR},
+        404: {"description": "unknown_customer_account", **ERROR},
+        429: {"description": "rate_limited (Retry-After)", **ERROR},
+    },
+)
+def submit_ticket(
+    request: Annotated[TicketRequest, Body()],
+    idempotency_key: Annotated[str | None, Header(
+        alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN,
+        description="Optional; a retry with the same key returns the first ticket instead of filing another",
+    )] = None,
+) -> Response[TicketResponse]:
+    body, new = logic.submit(request, idempotency_key, now())
+    return created(body, None if new else {"Idempotent-Replayed": "true"})
+
+
+@app.post(
+    "/tickets/attachments",
+    summary="Presigned S3 upload for one screenshot or screen recording",
+    responses={201: {"description": "Upload form", "content": {"application/json": {"model": AttachmentResponse}}},
+               400: {"description": "unsupported_attachment_type or attachment_too_large", **ERROR}},
+)
+def attachment_upload(request: Annotated[AttachmentRequest, Body()]) -> Response[AttachmentResponse]:
+    upload = attachments.presign(request.filename, request.content_type, request.size)
+    metrics.add_metric(name="AttachmentUploadsSigned", unit="Count", value=1)
+    return created(upload)
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

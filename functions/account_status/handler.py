@@ -17,7 +17,14 @@ app = create_app()
 NO_MATCH_MESSAGE = "No account matches this account number and postal code."
 
 
-@app.post("/accounts/status", summary="Status, outstanding invoices and next dunning step of an account")
+@app.post(
+    "/accounts/status",
+    summary="Status, outstanding invoices and next dunning step of an account",
+    responses={
+        200: {"description": "The account's status", "content": {"application/json": {"model": AccountStatusResponse}}},
+        404: {"description": "no_match: no account has this number and postal code"},
+    },
+)
 def account_status(request: Annotated[AccountStatusRequest, Body()]) -> AccountStatusResponse:
     account, invoices = store.get_account_with_invoices(request.account_number)
     if account is None or not account.postal_code_matches(request.postal_code):

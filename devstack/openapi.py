@@ -1,0 +1,74 @@
+"""The API's OpenAPI 3.1 document, made from the handlers' own Powertools resolvers.
+
+Each function's resolver knows its routes and pydantic models; this merges them, in the template's
+order, and states our one error shape instead of Powertools' default 422 body (our resolver answers
+validation errors with 400). Served at ``/openapi.json`` on the site (``hooks/openapi.py``).
+
+    .venv/bin/python -m devstack.openapi > openapi.json
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from devstack import template as sam
+
+ROOT = Path(__file__).resolve().parents[1]
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "Stable machine-readable code", "examples": ["no_match"]},
+        "message": {"type": "string", "description": "A sentence for people"},
+        "fields": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+COMMON_ERRORS = {
+    "400": "Invalid input: validation_error (with fields), malformed_json or invalid_body",
+    "413": "body_too_large: the body exceeds 64 KB",
+    "415": "unsupported_media_type: send Content-Type application/json",
+}
+
+
+def build(title: str = "Help center API", version: str = "1") -> dict:
+    if str(ROOT / "functions") not in sys.path:
+        sys.path.insert(0, str(ROOT / "functions"))
+    document: dict = {"openapi": "3.1.0", "info": {"title": title, "version": version}, "paths": {},
+                      "components": {"schemas": {"Error": ERROR_SCHEMA}}}
+    modules = dict.fromkeys(route.handler.rsplit(".", 1)[0] for route in sam.load().routes)
+    for module_name in modules:
+        app = importlib.import_module(module_name).app
+        schema = json.loads(app.get_openapi_json_schema(title=title, version=version))
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                _state_errors(operation)
+            document["paths"].setdefault(path, {}).update(operations)
+        for name, component in schema.get("components", {}).get("schemas", {}).items():
+            if name not in ("HTTPValidationError", "ValidationError"):
+                document["components"]["schemas"][name] = component
+    return document
+
+
+def _state_errors(operation: dict) -> None:
+    responses = operation["responses"]
+    responses.pop("422", None)
+    responses.pop("500", None)
+    for status, description in COMMON_ERRORS.items():
+        responses[status] = {"description": description, **ERROR_RESPONSE}
+    for status, response in responses.items():
+        if status.startswith("4") and "content" not in response:
+            response.update(ERROR_RESPONSE)
+
+
+if __name__ == "__main__":
+    print(json.dumps(build(), indent=2, ensure_ascii=False))

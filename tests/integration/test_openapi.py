@@ -1,0 +1,28 @@
+"""The OpenAPI document integrators get: valid 3.1, every template route, our error shape."""
+
+import requests
+from openapi_spec_validator import validate
+
+from devstack import template as sam
+from devstack.openapi import build
+
+
+def test_document_is_valid_and_covers_every_route():
+    document = build()
+    validate(document)
+    documented = {(method.upper(), path) for path, operations in document["paths"].items() for method in operations}
+    assert documented == {(route.method, route.path) for route in sam.load().routes}
+
+
+def test_errors_use_our_shape_not_the_default_422():
+    for operations in build()["paths"].values():
+        for operation in operations.values():
+            assert "422" not in operation["responses"]
+            assert operation["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+            assert any(status.startswith("2") for status in operation["responses"])
+
+
+def test_site_publishes_it(stack):
+    response = requests.get(f"{stack.url}/openapi.json", timeout=10)
+    assert response.status_code == 200
+    assert "/accounts/status" in response.json()["paths"]

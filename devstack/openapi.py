@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -41,6 +42,7 @@ COMMON_ERRORS = {
 
 
 def build(title: str = "Help center API", version: str = "1") -> dict:
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")  # some handlers create their client at import
     if str(ROOT / "functions") not in sys.path:
         sys.path.insert(0, str(ROOT / "functions"))
     document: dict = {"openapi": "3.1.0", "info": {"title": title, "version": version}, "paths": {},

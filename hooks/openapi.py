@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -14,7 +13,6 @@ def on_post_build(config):
     if config["theme"]["language"] != "en":  # the i18n plugin builds once per language; write once
         return
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")  # handlers create no client at import
     from devstack.openapi import build
 
     document = build(title=f"{config['extra']['brand']} help center API")

@@ -56,7 +56,7 @@ def build(title: str = "Help center API", version: str = "1") -> dict:
                 _state_errors(operation)
             document["paths"].setdefault(path, {}).update(operations)
         for name, component in schema.get("components", {}).get("schemas", {}).items():
-            if name not in ("HTTPValidationError", "ValidationError"):
+            if name not in ("HTTPValidationError", "ValidationError", "ResponseValidationError", "ErrorBody"):
                 document["components"]["schemas"][name] = component
     return document
 
@@ -68,7 +68,7 @@ def _state_errors(operation: dict) -> None:
     for status, description in COMMON_ERRORS.items():
         responses[status] = {"description": description, **ERROR_RESPONSE}
     for status, response in responses.items():
-        if status.startswith("4") and "content" not in response:
+        if status[0] in "45":  # every refusal has the one error shape
             response.update(ERROR_RESPONSE)
 
 

@@ -26,6 +26,13 @@ def demo_table(path: Path) -> str:
     return "\n".join(lines)
 
 
+def demo_partners(path: Path) -> str:
+    """The partner domains a ticket's requester e-mail can use, as printed at start."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return "\n".join(f"  {p['domain']:<30} {p['tier']:<11} data center {p['data_center']:<3} {p['region']}"
+                     for p in data.get("partners", []))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     parser.add_argument("data_files", nargs="*", type=Path, help="extra YAML/JSON data files to load")
@@ -49,6 +56,9 @@ Help center running (Ctrl-C to stop)
 
 Demo accounts (data/demo.yaml):
 {demo_table(DEMO_DATA)}
+
+Demo partners (file tickets at /forms/submit-ticket/ from any address on these domains):
+{demo_partners(DEMO_DATA)}
 """, flush=True)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

@@ -34,8 +34,9 @@ BLOCK_TAGS = {
 SKIP_CLASSES = {"headerlink"}  # the permalink "¶" after each heading
 INDEX_DIR = "search"
 
-# Per-language sections collected during one language's build; written in on_post_build.
-_collected: dict[str, list[dict]] = {}
+# Pages collected per language (lang -> url -> record) until on_post_build writes them. Not cleared
+# in on_config: the i18n plugin calls build() again for each language, which runs on_config again.
+_collected: dict[str, dict[str, dict]] = {}
 
 
 @lru_cache(maxsize=1)
@@ -130,23 +131,24 @@ def build_index(lang: str, pages: list[dict]) -> dict:
     return {"lang": lang, "pages": sorted(pages, key=lambda page: page["u"])}
 
 
-def on_config(config):
-    _collected.clear()
-    return config
-
-
 @event_priority(-50)  # after the placeholders hook and Markdown: index what the reader sees
 def on_page_content(html, page, config, files):
     lang = config["theme"]["language"]
     title = page.meta.get("title") or page.title or ""
-    _collected.setdefault(lang, []).append(page_record(page.url, title, html, thai=lang == "th"))
+    _collected.setdefault(lang, {})[page.url] = page_record(page.url, title, html, thai=lang == "th")
     return html
 
 
+@event_priority(-200)  # after the i18n plugin, which builds the other languages in its own on_post_build
 def on_post_build(config):
-    lang = config["theme"]["language"]
-    pages = _collected.pop(lang, [])
-    target = Path(config["site_dir"]) / INDEX_DIR / f"{lang}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(build_index(lang, pages), ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
+    # Material's search plugin stays enabled only so its header renders our partial; the index it
+    # writes is never fetched (no form named "search" on our pages), so it is not shipped.
+    (Path(config["site_dir"]) / INDEX_DIR / "search_index.json").unlink(missing_ok=True)
+    # The i18n plugin builds the other languages inside the default language's on_post_build, so
+    # write every language collected so far rather than trusting config's language at this point.
+    for lang, pages in list(_collected.items()):
+        target = Path(config["site_dir"]) / INDEX_DIR / f"{lang}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(build_index(lang, list(pages.values())), ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
+        del _collected[lang]

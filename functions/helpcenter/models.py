@@ -119,7 +119,7 @@ class PayInvoiceRequest(ApiModel):
     @classmethod
     def _billed_currency(cls, value: str) -> str:
         if value not in CURRENCY_EXPONENTS:
-            raise ValueError(f"{value} is not a currency we bill in")
+            raise ValueError("not a currency we bill in")
         return value
 
     @field_validator("amount_due", mode="before")
@@ -136,8 +136,8 @@ class PayInvoiceRequest(ApiModel):
         if currency:
             try:
                 Money.parse(value, currency)
-            except MoneyError as error:
-                raise ValueError(str(error)) from None
+            except MoneyError:
+                raise ValueError(f"more decimal places than {currency} has") from None
         return value
 
     @property

@@ -325,7 +325,8 @@ def erase_account_data(account: Account) -> None:
 # --- payments ---------------------------------------------------------------------------------------
 #
 # Express invoice payment adds attributes to two existing items, and one item type:
-# - invoice: ``payment_key`` and ``claimed_until`` (epoch seconds) while a payment attempt holds it,
+# - invoice: ``payment_key`` and ``claimed_until`` (epoch seconds) while a payment attempt holds it
+#   (an attempt that ends without knowing its charge's outcome leaves them, for the next to resolve),
 #   then ``payment_id``, ``paid_at`` and ``amount_paid_minor``; ``payment_key`` stays, so the attempt
 #   that paid can be answered again after its idempotency record expired;
 # - account: ``payment_seq``, raised by every payment, so two payments of one account cannot both
@@ -420,14 +421,16 @@ def get_payment_context(account_number: str) -> PaymentContext:
     )
 
 
-def claim_invoice(account_number: str, invoice_number: str, key: str, until: int, now: int) -> None:
+def claim_invoice(account_number: str, invoice_number: str, key: str, until: int, now: int) -> InvoicePayment | None:
     """Claim an open invoice for the payment attempt ``key`` until ``until`` (epoch seconds).
 
-    Succeeds when nobody holds it, the same attempt holds it (a retry), or the holder's lease ran out.
-    Raises ``ClaimRefused`` otherwise, with the invoice's state as it was (one round trip either way).
+    Succeeds when nobody holds it, the same attempt holds it (a retry), or the holder's lease ran out;
+    then returns the attempt it took over from, if another one had left its claim behind (crashed, or
+    its charge's outcome is unknown), else None. Raises ``ClaimRefused`` otherwise, with the invoice's
+    state as it was. One round trip either way.
     """
     try:
-        client().update_item(
+        answer = client().update_item(
             TableName=table_name(),
             Key=invoice_key(account_number, invoice_number),
             UpdateExpression="SET payment_key = :key, claimed_until = :until",
@@ -443,6 +446,7 @@ def claim_invoice(account_number: str, invoice_number: str, key: str, until: int
                 ":open": {"S": InvoiceStatus.OPEN.value},
                 ":account": {"S": account_number},
             },
+            ReturnValues="UPDATED_OLD",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
@@ -450,6 +454,33 @@ def claim_invoice(account_number: str, invoice_number: str, key: str, until: int
             raise
         old = error.response.get("Item")
         raise ClaimRefused(_invoice_payment(deserialize(old) if old else None)) from None
+    previous = deserialize(answer.get("Attributes") or {})
+    if previous.get("payment_key") and previous["payment_key"] != key:
+        return InvoicePayment(status=InvoiceStatus.OPEN.value, claimed_by=previous["payment_key"],
+                              claimed_until=int(previous.get("claimed_until", 0)))
+    return None
+
+
+def hand_back_claim(account_number: str, invoice_number: str, key: str, previous: InvoicePayment, now: int) -> None:
+    """Put an abandoned attempt's expired claim back (its outcome is still unknown), so the next
+    attempt resolves it again."""
+    try:
+        client().update_item(
+            TableName=table_name(),
+            Key=invoice_key(account_number, invoice_number),
+            UpdateExpression="SET payment_key = :previous, claimed_until = :now",
+            ConditionExpression="#status = :open AND payment_key = :key",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":previous": {"S": previous.claimed_by},
+                ":now": {"N": str(now)},
+                ":key": {"S": key},
+                ":open": {"S": InvoiceStatus.OPEN.value},
+            },
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
 
 
 def release_claim(account_number: str, invoice_number: str, key: str) -> None:
@@ -468,12 +499,15 @@ def release_claim(account_number: str, invoice_number: str, key: str) -> None:
             raise
 
 
-def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq: int) -> None:
+def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq: int,
+                   paid_by: str | None = None) -> None:
     """Write a payment in one transaction: the invoice paid (only if still open and claimed by
     ``key``) and the account (only if no other payment changed it since ``seen_seq`` was read, and
     it is not deleted), reactivated and out of the dunning index when ``settlement.reactivated``.
 
-    ``settlement`` is a ``helpcenter.rules.payment.Settlement``. Raises ``PaymentNotRecorded``.
+    ``paid_by`` is the attempt whose charge paid it, when not ``key`` (an abandoned attempt's charge
+    found by the next one). ``settlement`` is a ``helpcenter.rules.payment.Settlement``. Raises
+    ``PaymentNotRecorded``.
     """
     invoice, account = settlement.invoice, settlement.account
     account_update = "SET payment_seq = :next"
@@ -493,7 +527,7 @@ def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq
                 "Key": invoice_key(invoice.account_number, invoice.number),
                 "UpdateExpression": (
                     "SET #status = :paid, payment_id = :payment_id, paid_at = :paid_at, "
-                    "amount_paid_minor = :amount REMOVE claimed_until"
+                    "amount_paid_minor = :amount, payment_key = :paid_by REMOVE claimed_until"
                 ),
                 "ConditionExpression": "#status = :open AND account_number = :account AND payment_key = :key",
                 "ExpressionAttributeNames": {"#status": "status"},
@@ -505,6 +539,7 @@ def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq
                     ":amount": {"N": str(settlement.amount_paid.minor)},
                     ":account": {"S": account.number},
                     ":key": {"S": key},
+                    ":paid_by": {"S": paid_by or key},
                 },
             }},
             {"Update": {
@@ -554,6 +589,12 @@ def put_sandbox_charge(key: str, charge: dict) -> tuple[dict, bool]:
                                    ConsistentRead=True)
         return deserialize(answer["Item"]), False
     return item, True
+
+
+def get_sandbox_charge(key: str) -> dict | None:
+    answer = client().get_item(TableName=table_name(), Key=serialize({"pk": f"SANDBOX#{key}", "sk": "#CHARGE"}),
+                               ConsistentRead=True)
+    return deserialize(answer["Item"]) if "Item" in answer else None
 
 
 def sandbox_charges() -> list[dict]:

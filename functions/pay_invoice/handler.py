@@ -79,11 +79,26 @@ attempts = IdempotencyConfig(
 )
 
 
+# Refusals that are final for an attempt are its recorded answer, replayed like a receipt; the others
+# (someone else holds the invoice, the provider's answer is pending, nothing was done) are not
+# recorded, so a retry with the same key runs again.
+RETRIED_NOT_REPLAYED = (logic.PaymentInProgress, logic.PaymentPending, logic.ProviderDown)
+
+
 @idempotent_function(data_keyword_argument="attempt", config=attempts, persistence_store=persistence,
                      key_prefix="pay_invoice")
 def pay_once(attempt: dict) -> dict:
+    """The attempt's answer: ``{"status": 200, "body": receipt}`` or a final refusal's status and body."""
     request = PayInvoiceRequest.model_validate(attempt["request"])
-    return logic.pay(request, attempt["idempotency_key"], now=datetime.now(timezone.utc), today=today())
+    try:
+        receipt = logic.pay(request, attempt["idempotency_key"], now=datetime.now(timezone.utc), today=today())
+    except RETRIED_NOT_REPLAYED:
+        raise
+    except logic.Refusal as refusal:
+        error = _refused(refusal)
+        body = {"error": error.code, "message": error.message, **({"fields": error.fields} if error.fields else {})}
+        return {"status": error.status, "body": body}
+    return {"status": 200, "body": receipt}
 
 
 def _refused(refusal: logic.Refusal) -> ApiError:
@@ -128,7 +143,7 @@ def pay_invoice(
     )],
 ) -> Response[PayInvoiceResponse]:
     try:
-        receipt = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
+        answer = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
     except logic.Refusal as refusal:
         raise _refused(refusal) from None
     except IdempotencyValidationError:
@@ -145,8 +160,12 @@ def pay_invoice(
         raise ApiError(503, "unavailable", "We could not complete the payment right now. Send the same request "
                        "again with the same Idempotency-Key: you will not be charged twice.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
-    headers = {"Idempotent-Replayed": "true"} if isinstance(receipt, Replayed) else {}
-    return Response(200, content_types.APPLICATION_JSON, PayInvoiceResponse.model_validate(receipt), headers=headers)
+    headers = {"Idempotent-Replayed": "true"} if isinstance(answer, Replayed) else {}
+    if answer["status"] != 200:
+        refusal = answer["body"]
+        raise ApiError(answer["status"], refusal["error"], refusal["message"], refusal.get("fields"), headers or None)
+    return Response(200, content_types.APPLICATION_JSON, PayInvoiceResponse.model_validate(answer["body"]),
+                    headers=headers)
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -103,7 +103,8 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
         raise AmountMismatch()
 
     try:
-        store.claim_invoice(context.account.number, invoice.number, key, payment.claim_expiry(epoch), epoch)
+        abandoned = store.claim_invoice(context.account.number, invoice.number, key, payment.claim_expiry(epoch),
+                                        epoch)
     except store.ClaimRefused as refused:
         current = refused.current
         verdict = payment.claim_verdict(status=current.status, claimed_by=current.claimed_by,
@@ -118,32 +119,12 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
         raise NoMatch() from None
 
     provider = payments.provider()
-    charge_request = payments.ChargeRequest(
-        idempotency_key=key,
-        amount=invoice.amount_due,
-        payment_token=request.payment_token,
-        description=f"Invoice {invoice.number}",
-        metadata={"invoice_number": invoice.number, "account_number": invoice.account_number},
-    )
-    try:
-        charge = provider.charge(charge_request)
-    except payments.PaymentDeclined as declined:
-        store.release_claim(invoice.account_number, invoice.number, key)
-        metrics.add_metric(name="PaymentsDeclined", unit="Count", value=1)
-        logger.info("payment declined", extra={"reason": declined.reason, "provider": provider.name})
-        raise Declined(declined.reason) from None
-    except (payments.ProviderFailed, payments.ProviderKeyReused) as failed:
-        store.release_claim(invoice.account_number, invoice.number, key)
-        logger.warning("payment not processed", extra={"provider": provider.name, "error": type(failed).__name__})
-        metrics.add_metric(name="PaymentProviderFailures", unit="Count", value=1)
-        raise (KeyReused() if isinstance(failed, payments.ProviderKeyReused) else ProviderDown()) from None
-    except payments.ProviderUnreachable:
-        # The charge may exist: keep the claim, so that only this attempt (same key) can finish it.
-        logger.warning("payment outcome unknown", extra={"provider": provider.name})
-        metrics.add_metric(name="PaymentsPending", unit="Count", value=1)
-        raise PaymentPending() from None
+    charge = _charge_of_abandoned_attempt(provider, invoice, key, abandoned, epoch) if abandoned else None
+    paid_by = abandoned.claimed_by if charge else key
+    if charge is None:
+        charge = _charge(provider, invoice, key, request.payment_token)
 
-    settlement = _record(context, invoice.number, key, charge, now, today)
+    settlement = _record(context, invoice.number, key, charge, now, today, paid_by)
     if settlement is None:  # a retry of this same attempt recorded it meanwhile
         return _receipt(store.get_payment_context(request.account_number), invoice.number, charge.payment_id, today)
     metrics.add_metric(name="PaymentsCompleted", unit="Count", value=1)
@@ -163,20 +144,65 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
     }
 
 
+def _charge_of_abandoned_attempt(provider, invoice, key: str, abandoned: store.InvoicePayment,
+                                  epoch: int) -> payments.Charge | None:
+    """An earlier attempt claimed this invoice and vanished without an answer (its client never
+    retried): ask the provider whether it charged before charging again. If it did, that charge pays
+    the invoice; if the provider cannot tell now, the claim goes back for the next attempt."""
+    try:
+        earlier = provider.find_charge(abandoned.claimed_by)
+    except payments.ProviderUnreachable:
+        store.hand_back_claim(invoice.account_number, invoice.number, key, abandoned, epoch)
+        metrics.add_metric(name="PaymentsPending", unit="Count", value=1)
+        raise PaymentPending() from None
+    if earlier is not None:
+        metrics.add_metric(name="AbandonedChargesRecovered", unit="Count", value=1)
+        logger.warning("an abandoned attempt had charged: recording it", extra={"payment_id": earlier.payment_id})
+    return earlier
+
+
+def _charge(provider, invoice, key: str, token: str) -> payments.Charge:
+    """Charge the amount due with this attempt's key; a refused charge gives the invoice back."""
+    charge_request = payments.ChargeRequest(
+        idempotency_key=key,
+        amount=invoice.amount_due,
+        payment_token=token,
+        description=f"Invoice {invoice.number}",
+        metadata={"invoice_number": invoice.number, "account_number": invoice.account_number},
+    )
+    try:
+        return provider.charge(charge_request)
+    except payments.PaymentDeclined as declined:
+        store.release_claim(invoice.account_number, invoice.number, key)
+        metrics.add_metric(name="PaymentsDeclined", unit="Count", value=1)
+        logger.info("payment declined", extra={"reason": declined.reason, "provider": provider.name})
+        raise Declined(declined.reason) from None
+    except (payments.ProviderFailed, payments.ProviderKeyReused) as failed:
+        store.release_claim(invoice.account_number, invoice.number, key)
+        logger.warning("payment not processed", extra={"provider": provider.name, "error": type(failed).__name__})
+        metrics.add_metric(name="PaymentProviderFailures", unit="Count", value=1)
+        raise (KeyReused() if isinstance(failed, payments.ProviderKeyReused) else ProviderDown()) from None
+    except payments.ProviderUnreachable:
+        # The charge may exist: keep the claim, so that only this attempt (same key) can finish it.
+        logger.warning("payment outcome unknown", extra={"provider": provider.name})
+        metrics.add_metric(name="PaymentsPending", unit="Count", value=1)
+        raise PaymentPending() from None
+
+
 def _record(context: store.PaymentContext, invoice_number: str, key: str, charge: payments.Charge,
-            now: datetime, today: date) -> payment.Settlement | None:
+            now: datetime, today: date, paid_by: str) -> payment.Settlement | None:
     """Mark the invoice paid; re-read and decide again when another payment changed the account."""
     paid_at = now.isoformat(timespec="seconds")
     for _ in range(RECORD_ATTEMPTS):
         invoice = payment.payable_invoice(context.account, context.invoices, invoice_number)
         if invoice is None:
             earlier = context.payments.get(invoice_number)
-            if earlier and earlier.status == InvoiceStatus.PAID.value and earlier.claimed_by == key:
+            if earlier and earlier.status == InvoiceStatus.PAID.value and earlier.claimed_by == paid_by:
                 return None
             break  # charged, and the invoice is gone or no longer ours
         settlement = payment.settle(context.account, context.invoices, invoice_number, today)
         try:
-            store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq)
+            store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
             return settlement
         except store.PaymentNotRecorded:
             context = store.get_payment_context(invoice.account_number)

@@ -123,6 +123,7 @@ def send(to: list[str], subject: str, text: str) -> None:
 
 def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:
     """The ticket's public body and whether it is new (False: a replay of the same Idempotency-Key)."""
+    now = now.replace(microsecond=0)  # deadlines to the second, like accepted_at
     if request.website:
         metrics.add_metric(name="TicketsHoneypot", unit="Count", value=1)
         raise ApiError(400, "rejected", "This submission looks automated. Reload the page and send the form again.")
@@ -151,7 +152,7 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "commitment": verdict.commitment,
         "multi_user": verdict.multi_user,
         "reasons": [{"code": r.code, "message": r.message(), "params": r.params} for r in verdict.reasons],
-        "accepted_at": now.astimezone(zone).isoformat(timespec="seconds"),
+        "accepted_at": now.astimezone(zone).isoformat(),
         "acknowledge_by": targets["acknowledgement"]["latest"] if targets else None,
         "diagnose_by": targets["diagnosis"]["latest"] if targets else None,
         "targets": targets,

@@ -12,6 +12,9 @@ Outcomes:
 - ``ProviderUnreachable`` — no answer (timeout, lost connection, provider fault): the charge may or
   may not exist, and only a retry with the same key tells which;
 - ``ProviderKeyReused`` — the key was already used for a different charge.
+
+``find_charge(key)`` looks a charge up without making one: how the next attempt learns what an
+attempt that vanished mid-charge (its client never retried) left behind.
 """
 
 from __future__ import annotations
@@ -71,6 +74,11 @@ class PaymentProvider(Protocol):
 
     def charge(self, request: ChargeRequest) -> Charge:
         """Take ``request.amount`` once per ``request.idempotency_key``; raise a ``PaymentError`` otherwise."""
+        ...
+
+    def find_charge(self, idempotency_key: str) -> Charge | None:
+        """The successful charge made with this key, if any, without charging (``ProviderUnreachable``
+        when the provider cannot tell now). Used to resolve an attempt that vanished mid-charge."""
         ...
 
 

@@ -75,3 +75,8 @@ class SandboxProvider:
             raise ProviderUnreachable("sandbox: charged, but the answer was lost")
         return Charge(payment_id=stored["charge_id"], amount=Money(int(stored["amount_minor"]), stored["currency"]))
 
+    def find_charge(self, idempotency_key: str) -> Charge | None:
+        stored = store.get_sandbox_charge(idempotency_key)
+        if not stored or stored["status"] != "succeeded":
+            return None
+        return Charge(payment_id=stored["charge_id"], amount=Money(int(stored["amount_minor"]), stored["currency"]))

@@ -85,7 +85,7 @@ class StripeProvider:
                     "payment_method_types": ["card"],
                     "confirm": True,
                     "description": request.description,
-                    "metadata": dict(request.metadata),
+                    "metadata": {**request.metadata, "idempotency_key": request.idempotency_key},
                 },
                 options={"idempotency_key": request.idempotency_key},
             )
@@ -108,6 +108,23 @@ class StripeProvider:
         if intent.status == "requires_payment_method":
             raise PaymentDeclined(_decline_reason_of_intent(intent))
         raise ProviderUnreachable(f"stripe: payment intent {intent.status}")  # processing: not settled yet
+
+
+    def find_charge(self, idempotency_key: str) -> Charge | None:
+        """The succeeded PaymentIntent carrying this key in its metadata (Search API, which Stripe
+        indexes within about a minute: shorter than the claim an abandoned attempt leaves)."""
+        try:
+            found = self._client().v1.payment_intents.search(params={
+                "query": f"metadata['idempotency_key']:'{idempotency_key}' AND status:'succeeded'",
+                "limit": 1,
+            })
+        except stripe.StripeError as error:
+            raise ProviderUnreachable(f"stripe: {type(error).__name__}") from None
+        except Exception as error:  # noqa: BLE001 - e.g. the secret could not be read
+            raise ProviderUnreachable("stripe: secret key unavailable") from error
+        for intent in found.data:
+            return Charge(payment_id=intent.id, amount=Money(int(intent.amount), intent.currency.upper()))
+        return None
 
 
 def _decline_reason(error: stripe.CardError) -> str:

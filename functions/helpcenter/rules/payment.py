@@ -24,9 +24,11 @@ from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
 from helpcenter.money import Money
 from helpcenter.rules.dunning import has_overdue, status_on
 
-# How long a claim keeps other payments of the same invoice out. Longer than the pay function's
-# timeout (its Lambda is stopped before the lease ends), so a claim outlives the charge it guards.
-CLAIM_LEASE_SECONDS = 60
+# How long a claim keeps other payments of the same invoice out. Much longer than the pay function's
+# timeout (20 s: its Lambda is stopped before the lease ends), so a claim outlives the charge it
+# guards, and long enough for a provider to index that charge for lookup (Stripe's search: about a
+# minute) before the next attempt asks whether the vanished one charged.
+CLAIM_LEASE_SECONDS = 120
 
 # Statuses an unpaid account can be in; paying every overdue invoice returns it to active.
 RESTRICTED = frozenset({AccountStatus.PAST_DUE, AccountStatus.SUSPENSION_WARNING, AccountStatus.CANCELLED})

@@ -16,7 +16,8 @@ from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
 ACCOUNT_NUMBER = re.compile(r"^[0-9]{6,16}$")
 EMAIL = re.compile(r"^[^@\s]{1,64}@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$")
 ORGANISATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
-# Scripts written without spaces between words: a run of them counts one word per 4 characters.
+# Scripts written without spaces between words: a run of them counts one word per 3 base characters
+# (vowel signs and tone marks, Unicode category Mn, not counted), about a Thai word's length.
 _UNSPACED = ("THAI", "LAO", "KHMER", "MYANMAR", "CJK", "HIRAGANA", "KATAKANA")
 
 
@@ -53,15 +54,15 @@ def _unspaced(char: str) -> bool:
 def word_count(text: str) -> int:
     """Words in a description, in any of our languages.
 
-    Space-separated tokens count one each; a run of Thai (or another script written without spaces)
-    counts one word per 4 characters, about the length of a Thai word.
+    Space-separated tokens count one each; Thai (or another script written without spaces) counts one
+    word per 3 base characters. An estimate, used only to refuse what is too short to work on.
     """
     count = 0
     for token in text.split():
         if not any(ch.isalnum() for ch in token):
             continue
-        unspaced = sum(1 for ch in token if _unspaced(ch))
-        count += max(1, math.ceil(unspaced / 4)) if unspaced else 1
+        unspaced = sum(1 for ch in token if _unspaced(ch) and unicodedata.category(ch) != "Mn")
+        count += max(1, math.ceil(unspaced / 3)) if unspaced else 1
     return count
 
 

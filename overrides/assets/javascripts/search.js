@@ -165,6 +165,8 @@
         var weight = 0;
         if (word.f === term.f) {
           weight = !term.accented || word.k === term.k ? 1 : 0.7;
+        } else if (plural(word.f, term.f) || plural(term.f, word.f)) {
+          weight = 0.95;  // invoice / invoices, facture / factures: nearly the same word
         } else if (term.f.length >= MIN_PREFIX && word.f.startsWith(term.f)) {
           weight = Math.min(0.8, 0.3 + 0.5 * term.f.length / word.f.length);
           if (term.accented && !word.k.startsWith(term.k.split("|")[0])) weight *= 0.7;
@@ -172,6 +174,11 @@
         if (weight > 0) weights.set(id, weight);
       });
       return weights;
+    }
+
+    function plural(longer, shorter) {
+      return shorter.length >= MIN_PREFIX &&
+        (longer === shorter + "s" || longer === shorter + "es" || longer === shorter + "x");
     }
 
     function saturate(x, length) {
@@ -214,12 +221,15 @@
       pages.forEach(function (page) {
         var coverage = terms.map(function () { return 0; });
         var titleScore = 0;
+        var titleCovers = true;
         all.forEach(function (weights, t) {
           var hits = fieldHits(page.titleIds, weights);
           coverage[t] = hits.max;
+          titleCovers = titleCovers && hits.max >= 0.9;
           titleScore += TITLE_BOOST * idf[t] * hits.max;
         });
         titleScore += TITLE_BOOST * adjacency(page.titleIds, all, idf);
+        if (titleCovers) titleScore *= 2;  // the title holds the whole query: most likely the answer
         var scored = page.sections.map(function (section) {
           var score = 0;
           all.forEach(function (weights, t) {
@@ -236,24 +246,29 @@
           .sort(function (a, b) { return b.score - a.score; });
         var covered = coverage.reduce(function (sum, w) { return sum + Math.min(1, w); }, 0);
         if (!covered) return;
-        var rest = scored.slice(1).reduce(function (sum, item) { return sum + item.score; }, 0);
-        var score = titleScore + (scored.length ? scored[0].score : 0) + 0.3 * rest;
+        // Best section in full, each further one half as much as the one before: a long page that
+        // mentions a word often does not outrun the page about it.
+        var score = scored.reduce(function (sum, item, i) { return sum + item.score / Math.pow(2, i); },
+                                  titleScore);
         results.push({ page: page, coverage: covered, score: score, sections: scored });
       });
       results.sort(function (a, b) {
         return (b.coverage - a.coverage) || (b.score - a.score);
       });
-      return { terms: terms, weights: all, results: results.slice(0, MAX_RESULTS) };
+      // Words to highlight: the term's own forms; its prefix matches only if it has no own form.
+      var marks = new Set();
+      all.forEach(function (weights) {
+        var strong = [];
+        weights.forEach(function (w, id) { if (w >= 0.9) strong.push(id); });
+        (strong.length ? strong : Array.from(weights.keys())).forEach(function (id) { marks.add(id); });
+      });
+      return { terms: terms, marks: marks, results: results.slice(0, MAX_RESULTS) };
     }
 
-    /* HTML of ``text`` with matched words in <mark>; cut to about ``length`` characters around the
+    /* HTML of ``text`` with the words of ``marks`` (ids, from search()) in <mark>; cut to about ``length`` characters around the
        first match when ``length`` is given. */
-    function highlight(text, weights, length) {
-      var tokens = tokenize(text);
-      var matched = tokens.filter(function (token) {
-        var id = ids.get(token.w);
-        return id !== undefined && weights.some(function (w) { return w.has(id); });
-      });
+    function highlight(text, marks, length) {
+      var matched = tokenize(text).filter(function (token) { return marks.has(ids.get(token.w)); });
       var start = 0, end = text.length;
       if (length && text.length > length) {
         var first = matched.length ? matched[0].s : 0;
@@ -323,18 +338,18 @@
   }
 
   function render(query, found) {
-    var weights = found.weights || [];
+    var marks = found.marks || new Set();
     list.innerHTML = found.results.map(function (result) {
       var best = result.sections[0];
-      var teaser = best ? engine.highlight(best.section.text, weights, 160) : "";
+      var teaser = best ? engine.highlight(best.section.text, marks, 160) : "";
       var html = '<li class="md-search-result__item"><a href="' + link(result.page) +
         '" class="md-search-result__link">' +
-        article(1, engine.highlight(result.page.title, weights), teaser) + "</a>";
+        article(1, engine.highlight(result.page.title, marks), teaser) + "</a>";
       result.sections.slice(0, 3).forEach(function (item) {
         if (!item.section.heading) return;
         html += '<a href="' + link(result.page, item.section.anchor) + '" class="md-search-result__link">' +
-          article(2, engine.highlight(item.section.heading, weights),
-                  engine.highlight(item.section.text, weights, 120)) + "</a>";
+          article(2, engine.highlight(item.section.heading, marks),
+                  engine.highlight(item.section.text, marks, 120)) + "</a>";
       });
       return html + "</li>";
     }).join("");

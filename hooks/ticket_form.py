@@ -1,0 +1,60 @@
+"""The ticket form's lists, rendered at build time from the API's own configuration
+(``functions/helpcenter/support.yml``), in the page's language.
+
+- ``{{ ticket_options:request_types }}``, ``{{ ticket_options:products }}``, ``{{ ticket_options:impacts }}``:
+  ``<option>`` elements for a ``<select>``;
+- ``{{ ticket_config }}``: a JSON object with the same labels (to show the severity reasons) and the
+  limits the form guides with (description words, attachment types and size).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import yaml
+
+SUPPORT_FILE = Path(__file__).resolve().parent.parent / "functions" / "helpcenter" / "support.yml"
+OPTIONS = re.compile(r"\{\{ ticket_options:(request_types|products|impacts) \}\}")
+KINDS = ("request_types", "products", "impacts", "regions")
+
+
+@cache
+def load(path: Path = SUPPORT_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def labels(kind: str, lang: str) -> dict[str, str]:
+    return {code: spec["label"].get(lang) or spec["label"]["en"] for code, spec in load()[kind].items()}
+
+
+def options(kind: str, lang: str) -> str:
+    return "\n".join(f'<option value="{escape(code)}">{escape(text)}</option>' for code, text in labels(kind, lang).items())
+
+
+def form_config(lang: str) -> str:
+    document = load()
+    limits = document["limits"]
+    data = {
+        **{kind: labels(kind, lang) for kind in KINDS},
+        "customer_required": [c for c, s in document["request_types"].items() if s.get("customer_required")],
+        "not_user_metered": [c for c, s in document["products"].items() if s.get("metered_by")],
+        "min_words": limits["description_min_words"],
+        "guide_words": limits["description_guide_words"],
+        "attachments": {k: limits["attachments"][k] for k in ("max_files", "max_bytes", "content_types")},
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def expand(markdown: str, lang: str) -> str:
+    if "{{ ticket_" not in markdown:
+        return markdown
+    markdown = OPTIONS.sub(lambda match: options(match.group(1), lang), markdown)
+    return markdown.replace("{{ ticket_config }}", form_config(lang))
+
+
+def on_page_markdown(markdown, page, config, files):
+    return expand(markdown, config["theme"]["language"])

@@ -1,0 +1,100 @@
+"""Intake rules besides severity: free-mail domains, identifiers, word counts, routing, escalation,
+channels by tier, counter windows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from helpcenter.domain import Partner, PartnerTier, Region
+from helpcenter.rules import tickets as rules
+from helpcenter.support import CONFIG
+
+
+@pytest.mark.parametrize("domain", ["gmail.com", "GoogleMail.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr",
+                                    "hotmail.fr", "outlook.com", "live.co.uk", "icloud.com", "gmx.de", "proton.me"])
+def test_free_mail_domains(domain):
+    assert rules.is_free_mail(domain)
+
+
+@pytest.mark.parametrize("domain", ["northwind-partners.example", "yahoo-partners.example", "mail.lotus.example",
+                                    "outlook.consulting.example.co.uk"])
+def test_company_domains(domain):
+    assert not rules.is_free_mail(domain)
+
+
+@pytest.mark.parametrize("value, kind", [("100200300", "account_number"), (" 100200300 ", "account_number"),
+                                         ("admin@lotus-trading.example", "email"), ("ORG-77812", "organisation_id"),
+                                         ("12345", "organisation_id"), ("a b", None), ("x", None)])
+def test_identifier_kinds(value, kind):
+    assert rules.identifier_kind(value) == kind
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", 0), ("one two  three", 3), ("Hello, world — ok.", 3), ("l'équipe n'arrive pas", 3),
+    ("Không đăng nhập được", 4),
+])
+def test_word_count_of_spaced_languages(text, words):
+    assert rules.word_count(text) == words
+
+
+# Thai is written without spaces: 24 words (segmented by hand: | marks the boundaries) and 6 words.
+THAI_24 = "ตั้งแต่|เช้า|นี้|ผู้ใช้|ทุก|คน|ของ|ลูกค้า|เข้า|สู่|ระบบ|ไม่ได้|และ|ทีม|ขาย|ไม่|สามารถ|เปิด|ดีล|ใด|ได้|เลย|ทั้ง|วัน"
+THAI_6 = "ระบบ|ล่ม|ทั้งหมด|ช่วย|ด่วน|ครับ"
+
+
+@pytest.mark.parametrize("segmented", [THAI_24, THAI_6])
+def test_thai_word_count_is_close_to_a_human_count(segmented):
+    human = len(segmented.split("|"))
+    estimate = rules.word_count(segmented.replace("|", ""))
+    assert abs(estimate - human) <= human * 0.35, (estimate, human)
+    assert (estimate >= CONFIG.limits["description_min_words"]) is (human >= 20)
+
+
+def test_customer_required_only_where_multi_user_can_depend_on_it():
+    assert rules.customer_required("technical_support", "crm")
+    assert not rules.customer_required("technical_support", "email_campaigns")
+    assert not rules.customer_required("commission_payout", "crm")
+    assert rules.customer_required("invoice_change", "general")
+
+
+@pytest.mark.parametrize("data_center, queue", [("us", "main"), ("in", "main"), ("au", "main"), ("jp", "main"),
+                                                ("sa", "main"), ("ca", "main"), ("eu", "eu"), ("uk", "eu"),
+                                                ("mars", "main")])
+def test_queue_by_data_center_group(data_center, queue):
+    partner = Partner("p.example", "P", PartnerTier.ADVANCED, data_center, Region.INDIA)
+    assert rules.queue_for(partner).name == queue
+
+
+@pytest.mark.parametrize("region", list(Region))
+def test_four_escalation_levels_in_every_region(region):
+    levels = rules.escalation_levels(region)
+    assert [level["level"] for level in levels] == [1, 2, 3, 4]
+    assert [level["role"] for level in levels] == ["escalation_desk", "regional_lead", "central_support_manager",
+                                                   "partner_account_manager"]
+    assert all(level["contacts"] and all(c["email"].endswith(".example") for c in level["contacts"]) for level in levels)
+    assert rules.partner_managers(region) == [c["email"] for c in levels[3]["contacts"]]
+
+
+def test_channels_by_tier():
+    assert "chat" not in rules.channels_for(PartnerTier.AUTHORIZED)
+    assert {"chat", "toll_free_phone"} <= set(rules.channels_for(PartnerTier.ADVANCED))
+    assert "success_manager_call" not in rules.channels_for(PartnerTier.ADVANCED)
+    assert "success_manager_call" in rules.channels_for(PartnerTier.PREMIUM)
+    for tier in PartnerTier:
+        assert {"ticket", "partner_widget", "critical_issue_dashboard"} <= set(rules.channels_for(tier))
+
+
+def test_counter_windows_are_fixed_and_expire_after_they_end():
+    moment = datetime(2026, 11, 23, 14, 37, tzinfo=timezone.utc)
+    hour = rules.counter_window("tickets", 1, moment)
+    assert hour.key == "tickets#2026-11-23T14"
+    day = rules.counter_window("how_to", 24, moment)
+    assert day.start == datetime(2026, 11, 23, tzinfo=timezone.utc)
+    assert day.expires_at == int(datetime(2026, 11, 25, tzinfo=timezone.utc).timestamp())
+
+
+def test_the_flood_is_flagged_once_per_window():
+    limit = CONFIG.limits["how_to_flood"]["tickets"]
+    assert [rules.is_how_to_flood(n) for n in range(1, limit + 3)] == [False] * (limit - 1) + [True, False, False]

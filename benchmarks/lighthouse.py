@@ -41,6 +41,7 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
     "--disable-sync --no-first-run"
 )
+LANGUAGES = ("en", "vi", "it", "fr", "th")  # English at /, the others under /<lang>/
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BARS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 NOT_PAGES = {"assets", "search"}  # top-level folders of the built site that hold no pages
@@ -138,12 +139,13 @@ def discover_pages(site_dir: Path) -> list[str]:
         if parts and parts[0] in NOT_PAGES:
             continue
         pages.append("/" + "".join(f"{part}/" for part in parts))
-    return sorted(pages, key=lambda path: (page_language(path) != "en", page_language(path), path.count("/"), path))
+    return sorted(pages, key=lambda path: (LANGUAGES.index(page_language(path)), path))
 
 
-def page_language(path: str, languages=("vi", "it", "fr", "th")) -> str:
+def page_language(path: str) -> str:
+    """The language of a URL path: its first segment if that names a language, else English."""
     first = path.strip("/").split("/", 1)[0]
-    return first if first in languages else "en"
+    return first if first in LANGUAGES else "en"
 
 
 def ensure_lighthouse() -> None:
@@ -256,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     for result in failed:
         for error in result["console_errors"]:
             print(f"  {result['page']}: console: {error}")
+    indexes = [result["benchmark_index"] for result in results if result.get("benchmark_index")]
+    if indexes:
+        print(f"Lighthouse CPU benchmark index of this machine: {min(indexes):.0f}–{max(indexes):.0f} "
+              "(low values mean a busy or slow CPU and pessimistic performance scores)")
     weights = [result["transfer_bytes"] / 1024 for result in results]
     print(f"\n{len(results)} pages, {len(failed)} below the bar; page weight {min(weights):.0f}–{max(weights):.0f} KB "
           f"gzipped (median {statistics.median(weights):.0f} KB)")

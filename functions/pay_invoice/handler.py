@@ -155,8 +155,9 @@ def pay_invoice(
         metrics.add_metric(name="PaymentsInProgress", unit="Count", value=1)
         raise ApiError(409, "in_progress", "This payment attempt is still being processed. Try again in a moment.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
-    except (IdempotencyPersistenceLayerError, ClientError, BotoCoreError):
-        logger.exception("payment store unavailable")
+    except (IdempotencyPersistenceLayerError, ClientError, BotoCoreError) as error:
+        cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) and error.__cause__ else error
+        logger.error("payment store unavailable", extra=logic.error_facts(cause))  # no message: it may quote keys
         raise ApiError(503, "unavailable", "We could not complete the payment right now. Send the same request "
                        "again with the same Idempotency-Key: you will not be charged twice.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None

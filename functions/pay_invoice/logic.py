@@ -107,8 +107,7 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
                                         epoch)
     except store.ClaimRefused as refused:
         current = refused.current
-        verdict = payment.claim_verdict(status=current.status, claimed_by=current.claimed_by,
-                                        claimed_until=current.claimed_until, key=key, now=epoch)
+        verdict = payment.claim_verdict(status=current.status, claimed_by=current.claimed_by, key=key)
         if verdict is payment.ClaimVerdict.ALREADY_PAID_BY_THIS_KEY:
             return _receipt(store.get_payment_context(request.account_number), invoice.number, current.payment_id,
                             today)
@@ -233,6 +232,13 @@ def _confirm(settlement: payment.Settlement, payment_id: str) -> None:
             mail.payment_text(account.name, invoice.number, settlement.amount_paid.to_decimal_string(),
                               settlement.amount_paid.currency, payment_id, settlement.reactivated, STATUS_PAGE),
         )
-    except Exception:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
+    except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
         metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
-        logger.exception("payment confirmation not sent")
+        # the error's type and code only: SES messages can name the addresses
+        logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})
+
+
+def error_facts(error: Exception) -> dict:
+    """What may be logged about an AWS or provider error: its type and code, never its message."""
+    code = getattr(error, "response", {}).get("Error", {}).get("Code") if hasattr(error, "response") else None
+    return {"error": type(error).__name__, "error_code": code}

@@ -118,6 +118,17 @@ def test_thai_word_from_the_middle_of_a_sentence_is_found_and_highlighted(page, 
     assert "เกินกำหนด" in [mark.replace("\u200b", "") for mark in marks]
 
 
+def test_keyboard_opens_search_and_enter_follows_the_first_result(page, site_url):
+    page.goto(site_url + "/fr/")
+    page.keyboard.press("s")
+    page.keyboard.type("reactiver")
+    page.wait_for_function("() => document.querySelector('.md-search-result').getAttribute('data-query') === 'reactiver'")
+    first = result_pages(page)[0]
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{first}")
+    assert first == "/fr/billing/suspension/"
+
+
 def test_search_box_has_an_accessible_name(page, site_url):
     for lang in LANGS:
         page.goto(site_url + lang_prefix(lang))

@@ -384,7 +384,7 @@ def test_while_a_slow_charge_runs_other_attempts_wait(stack, account, monkeypatc
     number, key = account(), new_key()
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(pay, stack, body_for(number, token="tok_slow"), key)
-        time.sleep(0.5)
+        wait_for_claim(number, "INV-1", key)
         same_key = pay(stack, body_for(number, token="tok_slow"), key)
         other_key = pay(stack, body_for(number), new_key())
         assert (same_key.status_code, same_key.json()["error"]) == (409, "in_progress")
@@ -394,6 +394,14 @@ def test_while_a_slow_charge_runs_other_attempts_wait(stack, account, monkeypatc
     assert pay(stack, body_for(number, token="tok_slow"), key).json() == first.result().json()
     assert pay(stack, body_for(number), new_key()).json() == NO_MATCH
     assert len(succeeded_charges(account_number=number)) == 1
+
+
+def wait_for_claim(account_number: str, invoice_number: str, key: str, seconds: float = 10) -> None:
+    """Until the attempt ``key`` holds the invoice (its charge is then under way)."""
+    deadline = time.monotonic() + seconds
+    while store.get_payment_context(account_number).payments[invoice_number].claimed_by != key:
+        assert time.monotonic() < deadline, "the first attempt never claimed the invoice"
+        time.sleep(0.02)
 
 
 def test_a_client_that_times_out_retries_until_it_gets_the_first_answer(stack, account, monkeypatch):
@@ -410,7 +418,7 @@ def test_a_client_that_times_out_retries_until_it_gets_the_first_answer(stack, a
         if response.status_code == 200:
             break
         time.sleep(0.2)
-    assert seen[0] == "timeout" and seen[-1] == "replay", seen
+    assert seen[0] == "timeout" and seen[-1] == "replay", seen  # the answer to the request that timed out
     assert set(seen) <= {"timeout", "409 in_progress", "replay"}
     assert response.json()["account_status"] == "active"
     assert len(succeeded_charges(account_number=number)) == 1
@@ -450,6 +458,27 @@ def test_an_abandoned_attempt_that_did_not_charge_leaves_the_invoice_to_the_next
     assert response.status_code == 200, response.text
     (charge,) = succeeded_charges(account_number=number)
     assert charge["payment_token"] == "tok_success"
+
+
+def test_when_the_provider_cannot_tell_the_abandoned_claim_stays_for_the_next(stack, account, monkeypatch):
+    from helpcenter import payments
+    from helpcenter.payments.sandbox import SandboxProvider
+
+    number, abandoned = account(), new_key()
+    assert pay(stack, body_for(number, token="tok_timeout"), abandoned).status_code == 503
+    _expire_claim(number, "INV-1")
+
+    def cannot_tell(self, key):
+        raise payments.ProviderUnreachable("no answer")
+
+    monkeypatch.setattr(SandboxProvider, "find_charge", cannot_tell)
+    response = pay(stack, body_for(number), new_key())
+    assert (response.status_code, response.json()["error"]) == (503, "payment_pending")
+    held = store.get_payment_context(number).payments["INV-1"]
+    assert held.claimed_by == abandoned and held.status == "open"  # handed back, lease over
+    monkeypatch.undo()
+    assert pay(stack, body_for(number), new_key()).status_code == 200
+    assert len(succeeded_charges(account_number=number)) == 1
 
 
 def _expire_claim(account_number: str, invoice_number: str) -> None:
@@ -517,3 +546,62 @@ def test_dynamodb_round_trips(stack, account, monkeypatch, record_property):
         ("UpdateItem", "IdempotencyTable"),  # the attempt's response
     ]
     assert len(paid) == len(ours) + 1  # plus the sandbox provider's own charge record
+
+    declining, key = account(), new_key()
+    calls.clear()
+    pay(stack, body_for(declining, token="tok_declined"), key)
+    declined = [op for op, table, _ in calls if not (op == "PutItem" and table == store.table_name())]
+    calls.clear()
+    assert pay(stack, body_for(declining), key).status_code == 409  # the same key with another body
+    reused = [op for op, _, _ in calls]
+    calls.clear()
+    assert pay(stack, body_for(declining, token="tok_declined"), key).status_code == 402  # a replay
+    replayed = [op for op, _, _ in calls]
+    record_property("declined", declined)
+    print("declined:", declined, "key reused:", reused, "replayed:", replayed)
+    assert declined == ["PutItem", "Query", "UpdateItem", "UpdateItem", "UpdateItem"]  # … release, record
+    assert reused == replayed == ["PutItem"]  # the refused conditional put returns the stored record
+
+
+# --- logs -------------------------------------------------------------------------------------------
+
+
+def test_logs_name_no_account_address_token_or_key(stack, account, monkeypatch):
+    import io
+    import logging
+
+    from helpcenter.api import logger
+
+    stream = io.StringIO()
+    captured = logging.StreamHandler(stream)
+    captured.setFormatter(logger.registered_formatter)
+    logger.addHandler(captured)
+    level = logger.log_level
+    logger.setLevel("DEBUG")
+    try:
+        number = account(contacts=("secret-person@own.example",))
+        keys = [new_key() for _ in range(4)]
+        pay(stack, body_for(number, token="tok_declined"), keys[0])
+        pay(stack, body_for(number, token="tok_provider_error"), keys[1])
+        pay(stack, body_for(number, token="tok_timeout"), keys[2])
+        client = store.client()
+        original = client._make_api_call
+
+        def failing(operation, params):
+            if operation == "TransactWriteItems":
+                raise ClientError({"Error": {"Code": "ValidationException",
+                                             "Message": f"bad key ACCOUNT#{number} secret-person@own.example"}},
+                                  operation)
+            return original(operation, params)
+
+        monkeypatch.setattr(client, "_make_api_call", failing)
+        pay(stack, body_for(number, token="tok_timeout"), keys[2])
+        monkeypatch.setattr(client, "_make_api_call", original)
+        assert pay(stack, body_for(number, token="tok_timeout"), keys[2]).status_code == 200
+    finally:
+        logger.setLevel(level)
+        logger.removeHandler(captured)
+    logs = stream.getvalue()
+    assert "payment recorded" in logs and "payment store unavailable" in logs
+    for secret in (number, "secret-person", "tok_", *keys):
+        assert secret not in logs, secret

@@ -40,6 +40,8 @@ function summarize(lhr) {
         .map(id => [id, lhr.audits[id].displayValue]),
     ),
     runtime_error: lhr.runtimeError?.message || null,
+    // Lighthouse's CPU benchmark of this machine at the time: low values (busy or slow CPU) inflate TBT.
+    benchmark_index: lhr.environment?.benchmarkIndex ?? null,
   };
 }
 

@@ -90,12 +90,15 @@ class ClaimVerdict(StrEnum):
     NO_MATCH = "no_match"  # paid by someone else, or gone
 
 
-def claim_verdict(*, status: str | None, claimed_by: str | None, claimed_until: int | None,
-                  key: str, now: int) -> ClaimVerdict:
-    """Read a refused claim: ``status`` etc. are the invoice's values when the claim failed."""
+def claim_verdict(*, status: str | None, claimed_by: str | None, key: str) -> ClaimVerdict:
+    """Read a refused claim of attempt ``key``: ``status`` and ``claimed_by`` are what the invoice held.
+
+    Another attempt's claim means "in progress" even if it ran out this very second: the retry then
+    takes it over.
+    """
     if status == InvoiceStatus.PAID.value:
         return ClaimVerdict.ALREADY_PAID_BY_THIS_KEY if claimed_by == key else ClaimVerdict.NO_MATCH
-    if status == InvoiceStatus.OPEN.value and claimed_by and claimed_by != key and (claimed_until or 0) > now:
+    if status == InvoiceStatus.OPEN.value and claimed_by and claimed_by != key:
         return ClaimVerdict.IN_PROGRESS
     return ClaimVerdict.NO_MATCH
 

@@ -398,6 +398,16 @@
       if (target) { event.preventDefault(); target.focus(); }
     }
   });
+  // Material's shortcuts for its own search: "/", "s" or "f" anywhere outside a text field.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (event.key === "/" || event.key === "s" || event.key === "f") {
+      event.preventDefault();
+      input.focus();
+    }
+  });
   dialog.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       toggle.checked = false;

@@ -1,0 +1,72 @@
+"""What the SAM template promises for express payment: routes, least privilege, rate limits."""
+
+from __future__ import annotations
+
+import yaml
+
+from devstack import template as sam
+
+
+def resources() -> dict:
+    return yaml.load(sam.TEMPLATE.read_text(encoding="utf-8"), Loader=sam._CfnLoader)["Resources"]  # noqa: S506
+
+
+def statements(policy_statements: list) -> list[dict]:
+    flat = []
+    for statement in policy_statements:
+        if "Fn::If" in statement:
+            flat += [s for s in statement["Fn::If"][1:] if s != {"Ref": "AWS::NoValue"}]
+        else:
+            flat.append(statement)
+    return flat
+
+
+def test_one_function_serves_both_routes():
+    routes = {(r.method, r.path): r.function for r in sam.load().routes}
+    assert routes[("POST", "/invoices/lookup")] == routes[("POST", "/invoices/pay")] == "PayInvoiceFunction"
+
+
+def test_the_pay_function_may_do_only_what_it_does():
+    function = resources()["PayInvoiceFunction"]["Properties"]
+    granted = {action for policy in function["Policies"] for s in statements(policy["Statement"])
+               for action in s["Action"]}
+    assert granted == {
+        "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem",  # reads, claim, TransactWriteItems
+        "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem",  # idempotency records; sandbox charges
+        "ssm:GetParameter",  # the Stripe secret key (Powertools Parameters)
+        "ses:SendEmail",
+    }
+    by_action = {}
+    for policy in function["Policies"]:
+        for s in statements(policy["Statement"]):
+            for action in s["Action"]:
+                by_action.setdefault(action, []).append(s)
+    # the help-center table only under account keys (and sandbox charges), never a scan or a delete
+    for s in by_action["dynamodb:Query"] + by_action["dynamodb:UpdateItem"]:
+        if s["Resource"] == {"Fn::GetAtt": ["HelpCenterTable", "Arn"]}:
+            assert s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["ACCOUNT#*"]
+    assert by_action["dynamodb:DeleteItem"][0]["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
+    (ssm,) = by_action["ssm:GetParameter"]
+    assert "${StripeSecretParameter}" in ssm["Resource"]["Fn::Sub"]
+    (ses,) = by_action["ses:SendEmail"]
+    assert ses["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFrom"}
+
+
+def test_invoice_routes_are_throttled_and_rate_limited_per_client():
+    template = resources()
+    settings = {(s["ResourcePath"], s["HttpMethod"]): s for s in template["Api"]["Properties"]["MethodSettings"]}
+    for path in ("/~1invoices~1lookup", "/~1invoices~1pay"):
+        assert settings[(path, "POST")]["ThrottlingRateLimit"] < settings[("/*", "*")]["ThrottlingRateLimit"]
+    acl = template["InvoicesWebAcl"]["Properties"]
+    assert acl["Scope"] == "REGIONAL"
+    for rule in acl["Rules"]:
+        rate = rule["Statement"]["RateBasedStatement"]
+        match = rate["ScopeDownStatement"]["ByteMatchStatement"]
+        assert (match["SearchString"], match["FieldToMatch"]) == ("/invoices/", {"UriPath": {}})
+        assert "Block" in rule["Action"]
+    keys = {rule["Statement"]["RateBasedStatement"]["AggregateKeyType"] for rule in acl["Rules"]}
+    assert keys == {"CUSTOM_KEYS", "IP"}
+    association = template["InvoicesWebAclAssociation"]["Properties"]
+    assert "/stages/${Api.Stage}" in association["ResourceArn"]["Fn::Sub"]
+    # behind CloudFront the viewer's address reaches the API in the header the viewer rule counts
+    assert "x-viewer-ip" in template["StripApiPrefix"]["Properties"]["FunctionCode"]

@@ -54,9 +54,15 @@ docs-check: $(VENV)/.installed
 	$(PY) -m mkdocs build --strict --site-dir .local/site-check
 	$(PY) -m pytest tests/docs
 
+## translations: per language, which pages are missing or stale (English changed since, by git history)
+translations: $(VENV)/.installed
+	$(PY) tools/translation_status.py
+
 ## bench: cold start and warm latency of the handlers against the local DynamoDB
 bench: $(VENV)/.installed
 	$(PY) benchmarks/handlers.py
+	$(PY) -m mkdocs build --quiet --site-dir .local/site-bench
+	$(PY) benchmarks/search.py .local/site-bench
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/template.yaml

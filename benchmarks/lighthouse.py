@@ -256,8 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     for result in failed:
-        for error in result["console_errors"]:
+        errors = result["console_errors"]
+        for error in errors[:3]:
             print(f"  {result['page']}: console: {error}")
+        if len(errors) > 3:
+            print(f"  {result['page']}: ... {len(errors) - 3} more console errors")
     indexes = [result["benchmark_index"] for result in results if result.get("benchmark_index")]
     if indexes:
         print(f"Lighthouse CPU benchmark index of this machine: {min(indexes):.0f}–{max(indexes):.0f} "

@@ -8,7 +8,9 @@ and the mail around them, in this order for a payment:
 3. claim the invoice for this attempt (conditional write): a concurrent attempt with another key
    stops here, before any charge;
 4. charge through the provider with the attempt's idempotency key: a retry of this attempt gets the
-   first charge back instead of a second one;
+   first charge back instead of a second one. If the claim was taken over from an attempt that
+   vanished without knowing its outcome, first ask the provider whether that attempt charged: if it
+   did, its charge pays the invoice;
 5. record the paid invoice and the account in one transaction (reactivated, out of dunning, when no
    overdue invoice remains);
 6. e-mail the confirmation to every billing contact.

@@ -1,7 +1,7 @@
 """Search in five languages, typed into the search box of the built site in Chromium (issue 3).
 
 The queries and the article each must find are in ``search_queries.yml`` (also used by
-``tools/search_benchmark.py`` for the before/after hit rates).
+``benchmarks/search.py`` for the before/after hit rates).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools.search_benchmark import LANGS, gzipped_size, lang_prefix
+from benchmarks.search import LANGS, gzipped_size, lang_prefix
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = yaml.safe_load((Path(__file__).with_name("search_queries.yml")).read_text(encoding="utf-8"))
@@ -63,7 +63,8 @@ def test_query_set_covers_every_language_and_the_hard_cases():
 
     for lang in LANGS:
         assert len(QUERIES[lang]) >= 8, lang
-        assert sum(" " in item["q"] for item in QUERIES[lang]) >= (1 if lang == "th" else 3), f"{lang}: multi-word"
+        multi_word = sum(" " in item["q"] for item in QUERIES[lang])
+        assert multi_word >= (1 if lang == "th" else 3), f"{lang}: multi-word queries"
     for lang in ("vi", "fr", "it"):
         assert sum(accent_free(item["q"]) for item in QUERIES[lang]) >= 4, f"{lang}: accent-free queries"
     assert any("hoá" in item["q"] for item in QUERIES["vi"]), "vi: alternative tone-mark placement"
@@ -122,7 +123,9 @@ def test_keyboard_opens_search_and_enter_follows_the_first_result(page, site_url
     page.goto(site_url + "/fr/")
     page.keyboard.press("s")
     page.keyboard.type("reactiver")
-    page.wait_for_function("() => document.querySelector('.md-search-result').getAttribute('data-query') === 'reactiver'")
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result').getAttribute('data-query') === 'reactiver'"
+    )
     first = result_pages(page)[0]
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{first}")
@@ -160,7 +163,8 @@ def site_missing_a_thai_page(tmp_path_factory):
     """The site built from a copy of the project in which one Thai translation is missing."""
     work = tmp_path_factory.mktemp("fallback")
     project = work / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", ".local", "node_modules"))
+    skipped = shutil.ignore_patterns(".venv", ".git", "site", ".local", "node_modules")
+    shutil.copytree(ROOT, project, ignore=skipped)
     (project / "docs" / "th" / "billing" / "phone-lines.md").unlink()
     git = ["git", "-c", "user.name=test", "-c", "user.email=test@localhost", "-C", str(project)]
     subprocess.run([*git, "init", "-q"], check=True)
@@ -182,7 +186,8 @@ def test_english_page_shown_for_a_missing_translation_is_found_from_that_languag
         def log_message(self, format, *args):  # noqa: A002
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_missing_a_thai_page)))
+    handler = functools.partial(Quiet, directory=str(site_missing_a_thai_page))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:

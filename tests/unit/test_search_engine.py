@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is needed to run t
 
 
 def js(expression: str, data=None):
-    """Evaluate ``expression`` with ``s`` = the search module and ``data`` = the given JSON; return its value."""
+    """The value of ``expression``, with ``s`` the search module and ``data`` the given JSON."""
     script = (
         f"const s = require({json.dumps(str(SEARCH_JS))});"
         f"const data = {json.dumps(data)};"
@@ -122,7 +122,8 @@ def test_thai_query_typed_as_one_run_finds_the_words_in_the_middle_of_sentences(
 
 
 def test_highlight_marks_the_matched_words_only():
-    index = {"lang": "fr", "pages": [page("fr/a/", "Réactiver", ["", "", "Pour réactiver le compte, payez."])]}
+    text = "Pour réactiver le compte, payez."
+    index = {"lang": "fr", "pages": [page("fr/a/", "Réactiver", ["", "", text])]}
     html = js(
         "(() => { const e = s.createEngine(data); const r = e.search('reactiver');"
         " return e.highlight('Pour réactiver le compte', r.marks); })()",

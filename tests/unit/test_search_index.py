@@ -55,7 +55,7 @@ def test_page_record_drops_the_h1_that_repeats_the_title_and_segments_thai():
 
 
 def test_index_is_sorted_by_url_and_tagged_with_its_language():
-    pages = [page_record("vi/b/", "B", "<p>b</p>", thai=False), page_record("vi/a/", "A", "<p>a</p>", thai=False)]
+    pages = [page_record(url, url, "<p>text</p>", thai=False) for url in ("vi/b/", "vi/a/")]
     index = build_index("vi", pages)
     assert index["lang"] == "vi"
     assert [page["u"] for page in index["pages"]] == ["vi/a/", "vi/b/"]

@@ -30,8 +30,8 @@ markdown_extensions:
 @pytest.fixture
 def repo(tmp_path: Path):
     def git(*args):
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@localhost", "-C", str(tmp_path), *args],
-                       check=True, capture_output=True)
+        identity = ["-c", "user.name=t", "-c", "user.email=t@localhost"]
+        subprocess.run(["git", *identity, "-C", str(tmp_path), *args], check=True, capture_output=True)
 
     def write(path, text="text"):
         file = tmp_path / path
@@ -61,7 +61,9 @@ def test_languages_come_from_the_i18n_plugin(repo):
 
 
 def test_missing_translations_are_listed(repo):
-    assert states(repo, "th") == {"billing/cards.md": "missing", "billing/invoices.md": "missing", "index.md": "ok"}
+    assert states(repo, "th") == {
+        "billing/cards.md": "missing", "billing/invoices.md": "missing", "index.md": "ok"
+    }
 
 
 def test_english_changed_after_the_translation_makes_it_stale(repo):

@@ -168,8 +168,9 @@
         } else if (plural(word.f, term.f) || plural(term.f, word.f)) {
           weight = 0.95;  // invoice / invoices, facture / factures: nearly the same word
         } else if (term.f.length >= MIN_PREFIX && word.f.startsWith(term.f)) {
+          // A word that only starts with the term (still typing, or another word: "hoa" in "hoạt")
+          // always counts less than the term itself.
           weight = Math.min(0.8, 0.3 + 0.5 * term.f.length / word.f.length);
-          if (term.accented && !word.k.startsWith(term.k.split("|")[0])) weight *= 0.7;
         }
         if (weight > 0) weights.set(id, weight);
       });

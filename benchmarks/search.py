@@ -5,7 +5,7 @@ Chromium and counts the queries whose expected article is among the first three 
 queries that showed a page of another language. Works on stock Material search and on ours, since
 both render into Material's result list.
 
-    python tools/search_benchmark.py SITE_DIR [--lang vi] [--verbose]
+    python benchmarks/search.py SITE_DIR [--lang vi] [--verbose]
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter import store
 from helpcenter.api import ApiError, create_app, logger, metrics, today
-from helpcenter.models import AccountStatusRequest, AccountStatusResponse
+from account_status.models import AccountStatusRequest, AccountStatusResponse
 from helpcenter.rules.status import status_report
 
 app = create_app()

@@ -29,9 +29,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import store
 from helpcenter.api import ApiError, create_app, logger, metrics, today
-from helpcenter.models import (
-    IDEMPOTENCY_KEY_PATTERN,
-    ErrorBody,
+from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
+from pay_invoice.models import (
     InvoiceLookupRequest,
     InvoiceLookupResponse,
     PayInvoiceRequest,

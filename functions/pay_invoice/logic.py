@@ -28,7 +28,7 @@ from datetime import date, datetime
 from helpcenter import mail, payments, store
 from helpcenter.api import logger, metrics
 from helpcenter.domain import InvoiceStatus
-from helpcenter.models import PayInvoiceRequest
+from pay_invoice.models import PayInvoiceRequest
 from helpcenter.rules import payment
 from helpcenter.rules.dunning import status_on
 

@@ -14,10 +14,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter.api import create_app, logger, metrics, now
-from helpcenter.models import (
+from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
+from submit_ticket.models import (
     AttachmentRequest,
     AttachmentResponse,
-    ErrorBody,
     TicketRequest,
     TicketResponse,
 )
@@ -25,7 +25,6 @@ from submit_ticket import attachments, logic
 
 app = create_app()
 
-IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"
 ERROR = {"content": {"application/json": {"model": ErrorBody}}}
 
 

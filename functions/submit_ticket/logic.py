@@ -15,7 +15,7 @@ from datetime import datetime
 from helpcenter import mail, store
 from helpcenter.api import ApiError, logger, metrics
 from helpcenter.domain import Account, Partner
-from helpcenter.models import TicketRequest
+from submit_ticket.models import TicketRequest
 from helpcenter.rules import tickets as rules
 from helpcenter.rules.deadlines import deadlines
 from helpcenter.rules.severity import classify

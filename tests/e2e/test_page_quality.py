@@ -241,6 +241,17 @@ def test_missing_translation_shows_a_notice_and_marks_english_text(fallback_site
     assert not translated.fallback_notice
 
 
+def test_description_from_first_paragraph_and_buddhist_era():
+    from hooks import seo
+
+    long = "<h1>T</h1><p>" + "word " * 60 + "</p><p>second</p>"
+    derived = seo.description_from(long)
+    assert derived.endswith("…") and len(derived) <= seo.DESCRIPTION_LIMIT
+    assert seo.description_from("<p>Pay <a href='x'>an invoice</a> &amp; more.</p>") == "Pay an invoice & more."
+    assert seo.description_from("<h1>No paragraph</h1>") is None
+    assert seo.buddhist_era("22 พฤศจิกายน ค.ศ. 2026") == "22 พฤศจิกายน พ.ศ. 2569"
+
+
 # --- Lighthouse ----------------------------------------------------------------------------------------
 
 

@@ -66,7 +66,7 @@ def test_key_dates():
 
 
 def test_each_notice_is_planned_once():
-    acct, invoices = account(), [overdue()]
+    invoices = [overdue()]
     sent: set[str] = set()
     for offset in range(-1, 131):
         action = dunning.plan_dunning(account(notices_sent=frozenset(sent)), invoices, D + timedelta(days=offset))

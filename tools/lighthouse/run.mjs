@@ -27,14 +27,14 @@ function summarize(lhr) {
     }
   }
   const requests = lhr.audits['network-requests'].details?.items || [];
-  const console = lhr.audits['errors-in-console'].details?.items || [];
+  const consoleItems = lhr.audits['errors-in-console'].details?.items || [];
   return {
     url: lhr.finalDisplayedUrl,
     scores,
     failing,
     transfer_bytes: lhr.audits['total-byte-weight'].numericValue,
     requests: requests.map(r => ({url: r.url, status: r.statusCode, transfer: r.transferSize, bytes: r.resourceSize})),
-    console_errors: console.map(item => `${item.source}: ${item.description} ${item.sourceLocation?.url || ''}`.trim()),
+    console_errors: consoleItems.map(item => `${item.source}: ${item.description} ${item.sourceLocation?.url || ''}`.trim()),
     metrics: Object.fromEntries(
       ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']
         .map(id => [id, lhr.audits[id].displayValue]),

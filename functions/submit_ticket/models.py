@@ -1,0 +1,121 @@
+"""The contract of ``POST /tickets`` and ``POST /tickets/attachments``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+
+from helpcenter.models import ApiModel
+from helpcenter.support import CONFIG as _SUPPORT  # the configured lists the fields accept
+
+AttachmentKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^uploads/[0-9a-f]{32}/[A-Za-z0-9._-]{1,100}$"),
+    Field(description="The key returned by POST /tickets/attachments, after the upload",
+          examples=["uploads/3f1c0e6a9b2d4c5e8f7a6b5c4d3e2f1a/screenshot.png"]),
+]
+
+
+def _one_of(kind: str):
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in getattr(_SUPPORT, kind):
+            raise ValueError(f"not one of the configured {kind.replace('_', ' ')}: {', '.join(getattr(_SUPPORT, kind))}")
+        return value
+
+    return check
+
+
+class TicketRequest(ApiModel):
+    requester_email: str = Field(
+        max_length=254, pattern=r"^[^@\s]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
+        description="The partner's address on its registered domain (free-mail domains are refused)",
+        examples=["ana@northwind-partners.example"])
+    customer_account: str | None = Field(
+        default=None, max_length=254,
+        description="Account number (6–16 digits), super-admin e-mail or organisation id of the customer; "
+                    "required for requests about a customer's account on a product sold per user",
+        examples=["100200300"])
+    request_type: str = Field(examples=["technical_support"], description="One of the configured request types")
+    product: str = Field(examples=["crm"], description="One of the configured products")
+    impact: str | None = Field(
+        default=None, examples=["outage"],
+        description="What the problem does (configured impacts); required for technical support")
+    reproducible: bool = Field(description="Can the problem be reproduced?")
+    reproduction_details: str | None = Field(
+        default=None, max_length=2000,
+        description="User id, date and time, names of the workflow or function; required when reproducible")
+    description: str = Field(min_length=1, max_length=10_000,
+                             description="The problem or question; the template asks for 150–200 words")
+    troubleshooting: str | None = Field(default=None, max_length=5000, description="Steps already taken")
+    attachments: list[AttachmentKey] = Field(default_factory=list, max_length=5)
+    website: str | None = Field(default=None, max_length=200,
+                                description="Honeypot: leave empty (a form hides it from people)")
+
+    _request_type = field_validator("request_type")(_one_of("request_types"))
+    _product = field_validator("product")(_one_of("products"))
+    _impact = field_validator("impact")(_one_of("impacts"))
+
+    @field_validator("requester_email", "customer_account", "reproduction_details", "troubleshooting", "impact",
+                     mode="before")
+    @classmethod
+    def _blank_is_none(cls, value, info: ValidationInfo):
+        if isinstance(value, str):
+            value = value.strip()
+            if not value and info.field_name != "requester_email":
+                return None
+        return value
+
+
+class Reason(ApiModel):
+    code: str = Field(examples=["multi_user_account"])
+    message: str
+    params: dict = Field(default_factory=dict, examples=[{"licenses": 120, "threshold": 100, "region": "india"}])
+
+
+class TargetWindow(ApiModel):
+    earliest: str = Field(description="ISO 8601 with offset", examples=["2026-11-30T01:00:00+05:30"])
+    latest: str = Field(description="ISO 8601 with offset", examples=["2026-11-30T03:00:00+05:30"])
+
+
+class TicketTargets(ApiModel):
+    acknowledgement: TargetWindow
+    diagnosis: TargetWindow
+    resolution: TargetWindow | None = Field(description="Multi-user S1 only: the 24–48 h resolution aim")
+
+
+class EscalationLevel(ApiModel):
+    level: int
+    role: str
+    contacts: list[dict]
+
+
+class TicketResponse(ApiModel):
+    ticket_id: str = Field(examples=["T-20261130-7KQ2MZ4D"])
+    severity: str = Field(examples=["S1"])
+    commitment: bool = Field(description="False for feature requests and product limitations: no deadlines")
+    multi_user: bool
+    reasons: list[Reason]
+    accepted_at: str = Field(description="ISO 8601 with offset, in the region's time zone")
+    acknowledge_by: str | None = Field(description="Latest acknowledgement time, ISO 8601 with offset")
+    diagnose_by: str | None = Field(description="Latest diagnosis time, ISO 8601 with offset")
+    targets: TicketTargets | None
+    time_zone: str = Field(examples=["Asia/Kolkata"], description="The region's business-hours time zone")
+    weekends_count: bool
+    queue: str = Field(examples=["main"])
+    channels: list[str]
+    escalation: list[EscalationLevel]
+
+
+class AttachmentRequest(ApiModel):
+    filename: str = Field(min_length=1, max_length=200, examples=["screenshot.png"])
+    content_type: str = Field(examples=["image/png"])
+    size: int = Field(gt=0, description="Bytes", examples=[48213])
+
+
+class AttachmentResponse(ApiModel):
+    key: str = Field(description="Put it in the ticket's attachments[] after the upload")
+    url: str = Field(description="POST the file here as multipart/form-data")
+    fields: dict[str, str] = Field(description="Form fields to send before the file, as given")
+    max_bytes: int
+    expires_in: int = Field(description="Seconds the upload form stays valid")

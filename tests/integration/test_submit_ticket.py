@@ -173,27 +173,6 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.mark.parametrize(
-    "data, headers, code, error",
-    [
-        ("{bad json", JSON, 400, "malformed_json"),
-        ("[1, 2]", JSON, 400, "invalid_body"),
-        ("", JSON, 400, "invalid_body"),
-        ("{}", JSON, 400, "validation_error"),
-        ("requester_email=a", {"Content-Type": "application/x-www-form-urlencoded"}, 415, "unsupported_media_type"),
-        ('{"description": "' + "x" * 70_000 + '"}', JSON, 413, "body_too_large"),
-        (b"\xff\xfe\x00binary", JSON, 400, None),
-    ],
-)
-def test_malformed_bodies_get_4xx_json(stack, data, headers, code, error):
-    response = requests.post(f"{stack.url}/api/tickets", data=data, headers=headers, timeout=10)
-    assert response.status_code == code, response.text
-    body = response.json()
-    assert set(body) <= {"error", "message", "fields"} and body["message"]
-    if error:
-        assert body["error"] == error
-
-
-@pytest.mark.parametrize(
     "changes, field",
     [
         ({"request_type": "refund"}, "request_type"),

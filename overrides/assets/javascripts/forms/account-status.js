@@ -1,12 +1,5 @@
 // Account status form: POST {api}/accounts/status, then a timeline of the dunning steps.
-import { announce, errorMessage, formatDate, formatMoney, postJson, showFieldErrors, values } from "./index.js";
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { announce, element, errorMessage, formatDate, formatMoney, postJson, showFieldErrors, values } from "./index.js";
 
 function renderTimeline(steps, text) {
   const list = element("ol", "hc-timeline");

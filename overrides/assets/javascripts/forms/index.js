@@ -66,6 +66,14 @@ export function showFieldErrors(form, fields, text) {
   }
 }
 
+/** A new element with an optional class and text. */
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 /** Shows a message in the form's live region: kind is "error", "info" or "success". */
 export function announce(region, kind, message) {
   region.hidden = false;

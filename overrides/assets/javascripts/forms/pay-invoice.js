@@ -5,7 +5,7 @@
 // outcome is unknown (lost connection, "in progress", "pending") so that trying again can only
 // replay the same attempt, and dropped once the server gave a definite answer. The pay button is
 // disabled while a request is out, so a double click sends one request.
-import { announce, errorMessage, formatDate, formatMoney, postJson, showFieldErrors, values } from "./index.js";
+import { announce, element, errorMessage, formatDate, formatMoney, postJson, showFieldErrors, values } from "./index.js";
 
 const RETRYABLE = new Set(["in_progress", "payment_pending", "unavailable"]);
 const AUTO_RETRIES = 5;
@@ -14,13 +14,6 @@ function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,15 +1,8 @@
 // Submit-a-ticket form: uploads attachments straight to S3 (presigned POST), then POST {api}/tickets
 // and shows the severity, its reasons and the deadlines in the reader's time zone and language.
-import { announce, errorMessage, postJson, showFieldErrors } from "./index.js";
+import { announce, element, errorMessage, postJson, showFieldErrors } from "./index.js";
 
 const lang = () => document.documentElement.lang || "en";
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** "{count} words" with {name} replaced from values. */
 function fill(template, values) {

@@ -1,0 +1,51 @@
+"""What the partner articles promise is what the rules do: one set of numbers, in every language."""
+
+import re
+
+import pytest
+
+from helpcenter.domain import Region
+from helpcenter.support import CONFIG
+from helpcenter.rules import dunning
+from tests.docs.markdown_pages import DOCS, LANGUAGES, read
+
+REGION_ORDER = ["australia_nz", "asia_pacific_japan", "india", "middle_east_africa", "europe_uk", "us_latam",
+                "canada_brazil"]
+
+
+def table_cells(page) -> list[list[list[str]]]:
+    """Every Markdown table of a page as rows of cells (header and separator dropped)."""
+    tables, current = [], []
+    for line in page.body.splitlines() + [""]:
+        if line.lstrip().startswith("|"):
+            current.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+        elif current:
+            tables.append(current[2:])
+            current = []
+    return tables
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_multi_user_thresholds_match_the_rules(lang):
+    table = table_cells(read(DOCS / lang / "partners" / "priority-support.md"))[0]
+    stated = [int(re.search(r"\d+", row[-1]).group()) for row in table]
+    assert stated == [CONFIG.regions[Region(region)].threshold for region in REGION_ORDER]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_response_targets_match_the_rules(lang):
+    tables = table_cells(read(DOCS / lang / "partners" / "severity-and-response-times.md"))
+    targets = next(t for t in tables if [row[0] for row in t] == ["S1", "S2", "S3"] and len(t[0]) == 3)
+    for row in targets:
+        config = CONFIG.targets[row[0]]
+        assert re.search(rf"\b{config.acknowledgement[0]}–{config.acknowledgement[1]}\b", row[1])
+        diagnosis = config.diagnosis if config.diagnosis[1] < 72 else (config.diagnosis[0] // 24, config.diagnosis[1] // 24)
+        assert re.search(rf"\b{diagnosis[0]}–{diagnosis[1]}\b", row[2]), (row, diagnosis)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_suspension_timeline_matches_the_dunning_rule(lang):
+    table = table_cells(read(DOCS / lang / "billing" / "suspension.md"))[0]
+    days = [0 if row[0].strip("*") == "D" else int(re.search(r"D\+(\d+)", row[0]).group(1)) for row in table]
+    assert days == [step.offset_days for step in dunning.STEPS]
+    assert [re.search(r"`(\w+)`", row[-1]).group(1) for row in table] == [s.status.value for s in dunning.STEPS]

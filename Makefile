@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lint deploy clean browser
+.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/handlers.py
 	$(PY) -m mkdocs build --quiet --site-dir .local/site-bench
 	$(PY) benchmarks/search.py .local/site-bench
+
+## lighthouse: mobile Lighthouse scores and page weight of every page of every language (~10 min)
+lighthouse: $(VENV)/.installed browser docs
+	$(PY) benchmarks/lighthouse.py site
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/template.yaml

@@ -53,8 +53,13 @@ class Template:
     buckets: dict[str, str] = field(default_factory=dict)  # logical id → local bucket name
 
 
+def read(path: Path = TEMPLATE) -> dict:
+    """The template as written, short-form tags as their long forms."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def load(path: Path = TEMPLATE) -> Template:
-    document = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - safe subclass
+    document = read(path)
     resources = document["Resources"]
     parameters = {name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()}
     tables = {

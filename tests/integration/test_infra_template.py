@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from devstack import template as sam
+from tests.integration.template_parts import policy_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "infra" / "template.yaml"
@@ -23,7 +23,7 @@ def translated(tmp_path_factory) -> dict:
     from samtranslator.translator.transform import transform
     from samtranslator.public.translator import ManagedPolicyLoader
 
-    document = yaml_load()
+    document = sam.read()
     for resource in document["Resources"].values():
         if resource["Type"] == "AWS::Serverless::Function":
             resource["Properties"]["CodeUri"] = "s3://artifacts/functions.zip"
@@ -38,12 +38,6 @@ def translated(tmp_path_factory) -> dict:
     path = tmp_path_factory.mktemp("cfn") / "translated.json"
     path.write_text(json.dumps(output))
     return {"path": path, "document": output}
-
-
-def yaml_load() -> dict:
-    import yaml
-
-    return copy.deepcopy(yaml.load(TEMPLATE.read_text(), Loader=sam._CfnLoader))  # noqa: S506
 
 
 def cfn_lint(path: Path) -> subprocess.CompletedProcess:
@@ -72,23 +66,12 @@ def test_tables_have_point_in_time_recovery_and_encryption(translated):
         assert table["Properties"]["SSESpecification"]["SSEEnabled"] is True
 
 
-def _statements(statements: list) -> list[dict]:
-    """Policy statements, with both branches of a conditional (``Fn::If``) statement."""
-    flat = []
-    for statement in statements:
-        if "Fn::If" in statement:
-            flat += [branch for branch in statement["Fn::If"][1:] if branch != {"Ref": "AWS::NoValue"}]
-        else:
-            flat.append(statement)
-    return flat
-
-
 def test_every_function_has_least_privilege_policies(translated):
     roles = resources_of(translated["document"], "AWS::IAM::Role")
     assert roles
     for name, role in roles.items():
         for policy in role["Properties"].get("Policies", []):
-            for statement in _statements(policy["PolicyDocument"]["Statement"]):
+            for statement in policy_statements(policy["PolicyDocument"]["Statement"]):
                 actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
                 assert all("*" not in action for action in actions), (name, actions)
                 assert statement.get("Resource") not in ("*", ["*"]), (name, statement)

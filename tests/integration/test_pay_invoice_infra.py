@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-import yaml
-
 from devstack import template as sam
-
-
-def resources() -> dict:
-    return yaml.load(sam.TEMPLATE.read_text(encoding="utf-8"), Loader=sam._CfnLoader)["Resources"]  # noqa: S506
-
-
-def statements(policy_statements: list) -> list[dict]:
-    flat = []
-    for statement in policy_statements:
-        if "Fn::If" in statement:
-            flat += [s for s in statement["Fn::If"][1:] if s != {"Ref": "AWS::NoValue"}]
-        else:
-            flat.append(statement)
-    return flat
+from tests.integration.template_parts import policy_statements as statements, resources
 
 
 def test_one_function_serves_both_routes():

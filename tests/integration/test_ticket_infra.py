@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import yaml
-
 from devstack import template as sam
-
-
-def resources() -> dict:
-    return yaml.load(sam.TEMPLATE.read_text(encoding="utf-8"), Loader=sam._CfnLoader)["Resources"]  # noqa: S506
+from tests.integration.template_parts import resources
 
 
 def test_ticket_routes_come_from_the_template():

@@ -5,7 +5,6 @@ import shutil
 import subprocess
 
 import pytest
-import yaml
 
 from devstack import template as sam
 
@@ -13,8 +12,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("node"), reason="needs Node.js"
 
 
 def run(function: str, uri: str, querystring: dict | None = None) -> dict:
-    document = yaml.load(sam.TEMPLATE.read_text(), Loader=sam._CfnLoader)  # noqa: S506
-    code = document["Resources"][function]["Properties"]["FunctionCode"]
+    code = sam.read()["Resources"][function]["Properties"]["FunctionCode"]
     event = {
         "viewer": {"ip": "198.51.100.7"},
         "request": {"uri": uri, "headers": {},

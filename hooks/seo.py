@@ -123,3 +123,12 @@ def on_post_page(output, page, config):
     else:
         head += links
     return head + body
+
+
+def on_post_build(config):
+    """robots.txt at the site root, naming the sitemap (written once, with the default language)."""
+    if config["theme"]["language"] != build_languages(config)[1]:
+        return
+    sitemap = urljoin(config["site_url"] or "/", "sitemap.xml")
+    with open(f"{config['site_dir']}/robots.txt", "w", encoding="utf-8") as robots:
+        robots.write(f"User-agent: *\nAllow: /\nSitemap: {sitemap}\n")

@@ -220,6 +220,12 @@ def test_thai_dates_use_the_buddhist_era(built_site):
     assert any("พ.ศ. 25" in text for text in texts)
 
 
+def test_robots_txt_names_the_absolute_sitemap(built_site):
+    robots = (built_site / "robots.txt").read_text()
+    assert re.search(r"^Sitemap: https?://[^/]+/sitemap\.xml$", robots, re.M)
+    assert (built_site / "sitemap.xml").is_file()
+
+
 def test_no_generator_credit_in_the_footer(built_site):
     """extra.generator: false drops "Made with Material for MkDocs" (its contrast was 4.47:1)."""
     assert "Made with" not in (built_site / "index.html").read_text(encoding="utf-8")

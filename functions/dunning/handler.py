@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter import mail, store
-from helpcenter.api import logger, metrics, today
+from helpcenter.api import error_facts, logger, metrics, today
 from helpcenter.domain import Account
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
@@ -40,9 +40,9 @@ def apply(account: Account, action: DunningAction) -> str:
         try:
             mail.send(list(account.billing_contacts), mail.DUNNING_SUBJECTS[action.email],
                       mail.dunning_text(action.email, account.name, STATUS_PAGE))
-        except Exception:
+        except Exception as error:  # noqa: BLE001 - any failure to send: record nothing, retry next run
             store.forget_notice(account, action.email)  # the next run sends it
-            logger.exception("notice not sent", extra={"notice": action.email})
+            logger.warning("notice not sent", extra={"notice": action.email, **error_facts(error)})
             return "failed"
         metrics.add_metric(name=f"Notice_{action.email}", unit="Count", value=1)
     if action.erase_data:

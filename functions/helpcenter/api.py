@@ -115,3 +115,10 @@ def today() -> date:
 def now() -> datetime:
     """The current instant, in UTC: the one place handlers read the clock for time rules (deadlines)."""
     return datetime.now(timezone.utc)
+
+
+def error_facts(error: Exception) -> dict:
+    """What may be logged about an AWS or provider error: its type and code, never its message
+    (messages can quote addresses, keys or tokens)."""
+    code = getattr(error, "response", {}).get("Error", {}).get("Code") if hasattr(error, "response") else None
+    return {"error": type(error).__name__, "error_code": code}

@@ -28,7 +28,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import store
-from helpcenter.api import ApiError, create_app, logger, metrics, today
+from helpcenter.api import ApiError, create_app, error_facts, logger, metrics, today
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from pay_invoice.models import (
     InvoiceLookupRequest,
@@ -156,7 +156,7 @@ def pay_invoice(
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
     except (IdempotencyPersistenceLayerError, ClientError, BotoCoreError) as error:
         cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) and error.__cause__ else error
-        logger.error("payment store unavailable", extra=logic.error_facts(cause))  # no message: it may quote keys
+        logger.error("payment store unavailable", extra=error_facts(cause))  # no message: it may quote keys
         raise ApiError(503, "unavailable", "We could not complete the payment right now. Send the same request "
                        "again with the same Idempotency-Key: you will not be charged twice.",
                        headers={"Retry-After": RETRY_AFTER_SECONDS}) from None

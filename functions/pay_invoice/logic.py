@@ -26,7 +26,7 @@ import os
 from datetime import date, datetime
 
 from helpcenter import mail, payments, store
-from helpcenter.api import logger, metrics
+from helpcenter.api import error_facts, logger, metrics
 from helpcenter.domain import InvoiceStatus
 from pay_invoice.models import PayInvoiceRequest
 from helpcenter.rules import payment
@@ -238,9 +238,3 @@ def _confirm(settlement: payment.Settlement, payment_id: str) -> None:
         metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
         # the error's type and code only: SES messages can name the addresses
         logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})
-
-
-def error_facts(error: Exception) -> dict:
-    """What may be logged about an AWS or provider error: its type and code, never its message."""
-    code = getattr(error, "response", {}).get("Error", {}).get("Code") if hasattr(error, "response") else None
-    return {"error": type(error).__name__, "error_code": code}

@@ -1,10 +1,11 @@
 """The daily dunning function against the local DynamoDB and SES."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 
-from helpcenter import mail, store
+from helpcenter import api, mail, store
 from helpcenter.domain import AccountStatus
 
 TODAY = date.today()
@@ -71,11 +72,16 @@ def test_deletion_erases_invoices_and_personal_data(fresh_stack):
 
 
 def test_failed_email_is_retried_next_run(fresh_stack, dunning, monkeypatch):
-    def broken(*args, **kwargs):
-        raise ConnectionError("SES unavailable")
+    def broken(to, *args, **kwargs):
+        raise ConnectionError(f"SES refused {to[0]}")
 
+    log = io.StringIO()
+    monkeypatch.setattr(api.logger.registered_handler, "stream", log)
     monkeypatch.setattr(mail, "send", broken)
     assert dunning.run(TODAY + timedelta(days=2)).get("failed") == 2
+    logged = log.getvalue()
+    assert "notice not sent" in logged and "ConnectionError" in logged
+    assert "@" not in logged  # the error's message quotes an address: never logged
     account, _ = store.get_account_with_invoices("100200301")
     assert "second_notice" not in account.notices_sent
     monkeypatch.undo()

@@ -69,12 +69,23 @@ def payment_text(account_name: str, invoice_number: str, amount: str, currency: 
 # --- tickets -----------------------------------------------------------------------------------------
 
 CHANNEL_NAMES = {
+    # partner tiers
     "ticket": "Ticket form of the help center",
     "partner_widget": "Partner support widget in the help center",
     "critical_issue_dashboard": "Critical-issue dashboard",
     "chat": "Chat support",
     "toll_free_phone": "Toll-free phone support (number in the partner support widget)",
     "success_manager_call": "Call with your partner success manager",
+    # customer plans (helpcenter.rules.plans)
+    "knowledge_base": "Knowledge base",
+    "videos": "Video tutorials",
+    "chatbot": "Chatbot",
+    "report_abuse": "Report abuse",
+    "billing_discrepancy": "Report a billing discrepancy",
+    "contact_sales": "Contact sales",
+    "live_chat": "Live chat (owners and admins)",
+    "billing_case": "Online billing case (the Submit a ticket form)",
+    "phone": "Billing phone line",
 }
 
 
@@ -95,12 +106,13 @@ def _deadline_lines(ticket: dict) -> list[str]:
 
 
 def ticket_confirmation_text(ticket: dict) -> str:
-    """What the requester gets: ticket id, severity, reasons, deadlines, channels, escalation."""
+    """What the requester gets: ticket id, severity, reasons, deadlines, channels, escalation (partners)."""
+    billing = ticket.get("kind") == "billing"
     lines = [
         "Hello,",
         "",
-        f"We have accepted your ticket {ticket['ticket_id']} ({ticket['request_type_label']}, "
-        f"{ticket['product_label']}).",
+        f"We have accepted your {'billing case' if billing else 'ticket'} {ticket['ticket_id']} "
+        f"({ticket['request_type_label']}, {ticket['product_label']}).",
         "",
         f"Severity: {ticket['severity']}" + ("" if ticket["commitment"] else " (no response-time commitment)"),
         "Why:",
@@ -108,11 +120,11 @@ def ticket_confirmation_text(ticket: dict) -> str:
         "",
         *_deadline_lines(ticket),
         "",
-        "How to reach partner support with your tier:",
+        "Support channels of your plan:" if billing else "How to reach partner support with your tier:",
         *(f"  - {CHANNEL_NAMES.get(channel, channel)}" for channel in ticket["channels"]),
-        "",
-        "If a target is missed you can escalate, one level at a time:",
     ]
+    if ticket["escalation"]:
+        lines += ["", "If a target is missed you can escalate, one level at a time:"]
     for level in ticket["escalation"]:
         contacts = ", ".join(
             f"{c['name']}{' (' + c['area'] + ')' if c.get('area') else ''} <{c['email']}>" for c in level["contacts"]
@@ -124,10 +136,15 @@ def ticket_confirmation_text(ticket: dict) -> str:
 
 def ticket_queue_text(ticket: dict) -> str:
     """The notification to the support queue (the requester's details are in the stored ticket)."""
+    if ticket.get("kind") == "billing":
+        who = (f"Billing case from a billing contact of account {ticket['account_number']} "
+               f"({ticket['plan']} plan, region {ticket['region']})")
+    else:
+        who = (f"Partner: {ticket['partner_name']} ({ticket['partner_domain']}, {ticket['partner_tier']}, "
+               f"data center {ticket['data_center']})")
     lines = [
         f"New ticket {ticket['ticket_id']} — {ticket['severity']}" + (" (multi-user account)" if ticket["multi_user"] else ""),
-        f"Partner: {ticket['partner_name']} ({ticket['partner_domain']}, {ticket['partner_tier']}, "
-        f"data center {ticket['data_center']})",
+        who,
         f"Requester: {ticket['requester_email']}",
         f"Customer account: {ticket.get('customer_account') or '—'}",
         f"Request type: {ticket['request_type_label']}; product: {ticket['product_label']}; "

@@ -612,9 +612,11 @@ def sandbox_charges() -> list[dict]:
 # --- tickets ----------------------------------------------------------------------------------------
 # | ticket          | ``TICKET#<id>``      | ``#TICKET``            | the ticket as accepted (severity, reasons, deadlines) |
 # | partner counter | ``PARTNER#<domain>`` | ``COUNTER#<name>#<window start>`` | ``count``; TTL ``expires_at`` a day after the window |
+# | billing-case counter | ``BILLING#<account no>`` | ``COUNTER#<name>#<window start>`` | the same, for a customer account's billing cases |
 # Access patterns: partner and customer account by GetItem; one atomic ``UpdateItem ADD`` per counter
 # (rate limit, how-to flood), whose returned value decides; the ticket by a conditional PutItem, so a
-# replayed Idempotency-Key never makes a second ticket.
+# replayed Idempotency-Key never makes a second ticket. Billing-case counters have their own
+# partition, so the ticket function never needs write access to account items.
 
 
 def ticket_key(ticket_id: str) -> dict:
@@ -633,9 +635,18 @@ def get_account(number: str) -> Account | None:
 
 def count_in_window(domain: str, window_key: str, expires_at: int) -> int:
     """Add one to a partner's counter for a window and return the new count (atomic on DynamoDB)."""
+    return _count(f"PARTNER#{domain}", window_key, expires_at)
+
+
+def count_billing_cases_in_window(account_number: str, window_key: str, expires_at: int) -> int:
+    """Add one to a customer account's billing-case counter for a window and return the new count."""
+    return _count(f"BILLING#{account_number}", window_key, expires_at)
+
+
+def _count(partition: str, window_key: str, expires_at: int) -> int:
     response = client().update_item(
         TableName=table_name(),
-        Key={"pk": {"S": f"PARTNER#{domain}"}, "sk": {"S": f"COUNTER#{window_key}"}},
+        Key={"pk": {"S": partition}, "sk": {"S": f"COUNTER#{window_key}"}},
         UpdateExpression="ADD #count :one SET expires_at = if_not_exists(expires_at, :expires), #type = :type",
         ExpressionAttributeNames={"#count": "count", "#type": "type"},
         ExpressionAttributeValues={":one": {"N": "1"}, ":expires": {"N": str(expires_at)}, ":type": {"S": "counter"}},

@@ -47,6 +47,7 @@ class RequestType:
     code: str
     customer_required: bool
     no_commitment: bool
+    billing_case: bool = False  # a customer's billing contact may file it as a billing case
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class SupportConfig:
     regions: dict[Region, RegionSettings]
     queues: dict[str, Queue]
     default_queue: str
+    billing_queue: str  # customers' billing cases
     channels: dict[PartnerTier, tuple[str, ...]]
     free_mail_domains: frozenset[str]
     free_mail_providers: frozenset[str]
@@ -101,9 +103,12 @@ def parse(document: dict) -> SupportConfig:
         for code, spec in document["impacts"].items()
     }
     assert all(i.severity in (*SEVERITIES, None) for i in impacts.values()), "impact severity must be S1–S3 or none"
+    if document["billing_queue"] not in document["queues"]:
+        raise ValueError(f"billing_queue {document['billing_queue']!r} is not one of the queues")
     return SupportConfig(
         request_types={
-            code: RequestType(code, bool(spec.get("customer_required")), bool(spec.get("no_commitment")))
+            code: RequestType(code, bool(spec.get("customer_required")), bool(spec.get("no_commitment")),
+                              bool(spec.get("billing_case")))
             for code, spec in document["request_types"].items()
         },
         products={code: spec.get("metered_by") for code, spec in document["products"].items()},
@@ -116,10 +121,11 @@ def parse(document: dict) -> SupportConfig:
         multi_user_resolution=tuple(document["multi_user_resolution"]),
         regions=regions,
         queues={
-            name: Queue(name, spec["email"], frozenset(spec["data_centers"]))
+            name: Queue(name, spec["email"], frozenset(spec.get("data_centers", ())))
             for name, spec in document["queues"].items()
         },
         default_queue=document["default_queue"],
+        billing_queue=document["billing_queue"],
         channels={PartnerTier(tier): tuple(channels) for tier, channels in document["channels"].items()},
         free_mail_domains=frozenset(d.lower() for d in document["free_mail_domains"]),
         free_mail_providers=frozenset(p.lower() for p in document["free_mail_providers"]),

@@ -1,4 +1,5 @@
-"""``POST /tickets``: a partner's ticket → severity with its reasons, deadlines, queue (201).
+"""``POST /tickets``: a partner's ticket, or a customer's billing case → severity with its reasons,
+deadlines, queue (201).
 ``POST /tickets/attachments``: a presigned S3 upload form for one screenshot or recording (201).
 
 An optional ``Idempotency-Key`` header makes a retried submission return the first ticket instead of
@@ -34,10 +35,15 @@ def created(body: dict, headers: dict | None = None) -> Response:
 
 @app.post(
     "/tickets",
-    summary="File a partner ticket: severity with reasons, deadlines and queue",
+    summary="File a partner ticket or a customer's billing case: severity with reasons, deadlines and queue",
+    description="Partners write from their registered domain. A customer on a paid plan opens a billing case "
+                "from an address that is a billing contact of the account it names by number (free-mail "
+                "addresses included); anyone else gets the partner refusal, the same whether the account "
+                "exists or not.",
     responses={
         201: {"description": "Accepted", "content": {"application/json": {"model": TicketResponse}}},
-        400: {"description": "validation_error, free_mail_domain, unregistered_domain or rejected", **ERROR},
+        400: {"description": "validation_error, free_mail_domain, unregistered_domain, billing_case_not_in_plan "
+                             "or rejected", **ERROR},
         404: {"description": "unknown_customer_account", **ERROR},
         429: {"description": "rate_limited (Retry-After)", **ERROR},
     },

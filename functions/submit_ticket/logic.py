@@ -1,7 +1,9 @@
 """Accepting a ticket: check who asks and what, tag the severity, set the deadlines, store, notify.
 
-The decisions are the pure rules (``helpcenter.rules.severity``, ``deadlines``, ``tickets``); this
-module puts them in order around the store, S3 and SES.
+Two kinds of requester: a partner, known by its registered e-mail domain, and a customer's billing
+contact opening a billing case for its own account (paid plans; see ``helpcenter.rules.tickets``).
+The decisions are the pure rules (``helpcenter.rules.severity``, ``deadlines``, ``tickets``,
+``plans``); this module puts them in order around the store, S3 and SES.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import base64
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from helpcenter import mail, store
-from helpcenter.api import ApiError, logger, metrics
+from helpcenter.api import ApiError, error_facts, logger, metrics
 from helpcenter.domain import Account, Partner
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import tickets as rules
 from helpcenter.rules.deadlines import deadlines
+from helpcenter.rules.plans import support_channels
 from helpcenter.rules.severity import classify
 from helpcenter.support import CONFIG
 from submit_ticket import attachments
@@ -29,26 +33,74 @@ def field(name: str, code: str, message: str) -> dict:
     return {"field": name, "code": code, "message": message}
 
 
-def requester_partner(email: str) -> Partner:
-    """The partner behind the requester's address: free-mail and unregistered domains are refused."""
-    domain = rules.email_domain(email)
-    if rules.is_free_mail(domain):
+def listing(items: list[str], last: str) -> str:
+    """``a, b and c`` (``last`` is "and" or "or")."""
+    return f"{', '.join(items[:-1])} {last} {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who files: a partner, known by its registered domain, or, for a customer's billing case, a
+    billing contact of the account the ticket names (``account``)."""
+
+    partner: Partner | None = None
+    account: Account | None = None
+
+    @property
+    def billing_case(self) -> bool:
+        return self.partner is None
+
+    @property
+    def owner(self) -> str:
+        """Seeds the ticket id (the same for a replayed Idempotency-Key) and owns the hourly counter."""
+        return self.partner.domain if self.partner else f"account:{self.account.number}"
+
+
+BILLING_CASE_HINT = ("Customers on a paid plan opening a billing case: write from the address that receives the "
+                     "account's invoices, and give the account number.")
+
+
+def requester(request: TicketRequest) -> Requester:
+    """A partner, by the registered domain of the requester's address; else a billing contact of the
+    customer account named by number. Anyone else is refused with the partner rule's reason (free-mail
+    or unregistered domain): the same body whether the account number exists or not, so the refusal
+    reveals neither which accounts exist nor who their billing contacts are."""
+    domain = rules.email_domain(request.requester_email)
+    free_mail = rules.is_free_mail(domain)
+    partner = None if free_mail else store.get_partner(domain)
+    if partner is not None:
+        return Requester(partner=partner)
+    if request.customer_account and rules.identifier_kind(request.customer_account) == "account_number":
+        account = store.get_account(request.customer_account)
+        if rules.is_billing_contact(request.requester_email, account):
+            return Requester(account=account)
+    if free_mail:
         metrics.add_metric(name="TicketsRefusedFreeMail", unit="Count", value=1)
-        message = (f"{domain} is a free e-mail service. Write from an address on the domain your company "
+        message = (f"{domain} is a free e-mail service. Partners: write from an address on the domain your company "
                    "registered as a partner: a ticket from a free-mail address cannot be linked to your partner "
-                   "account, so it cannot be tracked or given a severity.")
+                   f"account, so it cannot be tracked or given a severity. {BILLING_CASE_HINT}")
         raise ApiError(400, "free_mail_domain", message, [field("requester_email", "free_mail_domain", message)])
-    partner = store.get_partner(domain)
-    if partner is None:
-        message = (f"{domain} is not a registered partner domain. Write from an address on the domain your company "
-                   "registered as a partner, or ask your partner manager to register this one.")
-        raise ApiError(400, "unregistered_domain", message, [field("requester_email", "unregistered_domain", message)])
-    return partner
+    message = (f"{domain} is not a registered partner domain. Partners: write from an address on the domain your "
+               f"company registered as a partner, or ask your partner manager to register this one. {BILLING_CASE_HINT}")
+    raise ApiError(400, "unregistered_domain", message, [field("requester_email", "unregistered_domain", message)])
 
 
-def check_fields(request: TicketRequest) -> str | None:
+def check_billing_plan(account: Account) -> None:
+    """Billing cases come with paid plans: the free plan is refused with the channels it does include."""
+    if rules.billing_case_included(account.plan):
+        return
+    metrics.add_metric(name="BillingCasesRefusedFreePlan", unit="Count", value=1)
+    channels = listing([mail.CHANNEL_NAMES[c].lower() for c in support_channels(account.plan)], "and")
+    message = f"Billing cases come with paid plans (Pro and up). The free plan's help is self-service: {channels}."
+    raise ApiError(400, "billing_case_not_in_plan", message, [field("customer_account", "free_plan", message)])
+
+
+def check_fields(request: TicketRequest, billing_case: bool = False) -> str | None:
     """Field rules the schema cannot express; returns how the customer is identified."""
     problems = []
+    if billing_case and not CONFIG.request_types[request.request_type].billing_case:
+        types = listing([CONFIG.labels["request_types"][t]["en"].lower() for t in rules.billing_case_types()], "or")
+        problems.append(field("request_type", "not_for_billing_case", f"A billing case is a {types}."))
     if request.request_type == "technical_support" and request.impact is None:
         problems.append(field("impact", "required", "Say what the problem does to the customer."))
     if request.reproducible and not request.reproduction_details:
@@ -82,21 +134,29 @@ def customer_account(request: TicketRequest, kind: str | None) -> Account | None
     return account
 
 
-def ticket_id_for(partner: Partner, idempotency_key: str | None) -> str:
-    """``T-`` and 10 base32 characters; the same for a replay of the same Idempotency-Key."""
-    seed = (hashlib.sha256(f"{partner.domain}|{idempotency_key}".encode()).digest() if idempotency_key
+def ticket_id_for(owner: str, idempotency_key: str | None) -> str:
+    """``T-`` and 10 base32 characters; the same for a replay of the same Idempotency-Key by the same
+    requester (``Requester.owner``)."""
+    seed = (hashlib.sha256(f"{owner}|{idempotency_key}".encode()).digest() if idempotency_key
             else secrets.token_bytes(16))
     return "T-" + base64.b32encode(seed).decode()[:10]
 
 
-def check_rate(partner: Partner, now: datetime) -> None:
+def check_rate(who: Requester, now: datetime) -> None:
+    """Tickets per partner, or billing cases per customer account, in the hour."""
     window = rules.counter_window("tickets", 1, now)
-    count = store.count_in_window(partner.domain, window.key, window.expires_at)
-    if count > CONFIG.limits["tickets_per_partner_per_hour"]:
+    if who.billing_case:
+        count = store.count_billing_cases_in_window(who.account.number, window.key, window.expires_at)
+        limit, message = (CONFIG.limits["billing_cases_per_account_per_hour"],
+                          "Many billing cases were opened for this account this hour. Please try again later.")
+    else:
+        count = store.count_in_window(who.partner.domain, window.key, window.expires_at)
+        limit, message = (CONFIG.limits["tickets_per_partner_per_hour"],
+                          "Your company has sent many tickets this hour. Please try again later.")
+    if count > limit:
         metrics.add_metric(name="TicketsRateLimited", unit="Count", value=1)
         retry = int(3600 - (now - window.start).total_seconds()) + 1
-        raise ApiError(429, "rate_limited", "Your company has sent many tickets this hour. Please try again later.",
-                       headers={"Retry-After": str(retry)})
+        raise ApiError(429, "rate_limited", message, headers={"Retry-After": str(retry)})
 
 
 def flag_how_to_flood(partner: Partner, now: datetime) -> bool:
@@ -116,9 +176,31 @@ def send(to: list[str], subject: str, text: str) -> None:
     """E-mail is best effort: the ticket is stored and the submitter sees everything on screen."""
     try:
         mail.send(to, subject, text)
-    except Exception:  # noqa: BLE001 - an SES outage must not lose an accepted ticket
-        logger.exception("ticket e-mail not sent")
+    except Exception as error:  # noqa: BLE001 - an SES outage must not lose an accepted ticket
+        logger.warning("ticket e-mail not sent", extra=error_facts(error))
         metrics.add_metric(name="TicketMailFailures", unit="Count", value=1)
+
+
+def routing(who: Requester) -> dict:
+    """Where the ticket goes and what the confirmation offers: a partner's queue by data-center group,
+    its tier's channels and its region's escalation levels; a billing case to the billing queue with
+    the plan's support channels (partner escalation levels do not apply to it)."""
+    if who.billing_case:
+        return {"kind": "billing", "queue": rules.billing_queue().name,
+                "channels": support_channels(who.account.plan), "escalation": []}
+    partner = who.partner
+    return {"kind": "partner", "queue": rules.queue_for(partner).name, "channels": rules.channels_for(partner.tier),
+            "escalation": rules.escalation_levels(partner.region)}
+
+
+def requester_facts(who: Requester) -> dict:
+    """What the stored ticket and the queue's e-mail say about the requester's side."""
+    if who.billing_case:
+        account = who.account
+        return {"account_number": account.number, "plan": account.plan.value, "region": account.region.value}
+    partner = who.partner
+    return {"partner_domain": partner.domain, "partner_name": partner.name, "partner_tier": partner.tier.value,
+            "data_center": partner.data_center, "region": partner.region.value}
 
 
 def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:
@@ -127,27 +209,32 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
     if request.website:
         metrics.add_metric(name="TicketsHoneypot", unit="Count", value=1)
         raise ApiError(400, "rejected", "This submission looks automated. Reload the page and send the form again.")
-    partner = requester_partner(request.requester_email)
-    kind = check_fields(request)
-    ticket_id = ticket_id_for(partner, idempotency_key)
+    who = requester(request)
+    if who.billing_case:
+        check_billing_plan(who.account)
+    kind = check_fields(request, who.billing_case)
+    ticket_id = ticket_id_for(who.owner, idempotency_key)
     if idempotency_key and (stored := store.get_ticket(ticket_id)):
         return json.loads(stored["response"]), False
-    account = customer_account(request, kind)
+    account = who.account or customer_account(request, kind)
     if absent := attachments.missing(request.attachments):
         raise ApiError(400, "validation_error", VALIDATION_MESSAGE,
                        [field("attachments", "missing", f"{len(absent)} attachment(s) were not uploaded.")])
-    check_rate(partner, now)
+    check_rate(who, now)
 
     verdict = classify(request_type=request.request_type, product=request.product, impact=request.impact,
-                       account=account, identifier_kind=kind)
-    zone = CONFIG.regions[partner.region].time_zone
+                       account=account, identifier_kind=kind, billing_case=who.billing_case)
+    region = who.account.region if who.billing_case else who.partner.region  # business hours: the region's zone
+    zone = CONFIG.regions[region].time_zone
     due = deadlines(verdict, now, zone)
     targets = None
     if due:
         targets = {"acknowledgement": due.acknowledgement.as_dict(), "diagnosis": due.diagnosis.as_dict(),
                    "resolution": due.resolution.as_dict() if due.resolution else None}
+    route = routing(who)
     body = {
         "ticket_id": ticket_id,
+        "kind": route["kind"],
         "severity": verdict.severity,
         "commitment": verdict.commitment,
         "multi_user": verdict.multi_user,
@@ -158,23 +245,20 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "targets": targets,
         "time_zone": zone.key,
         "weekends_count": verdict.weekends_count,
-        "queue": rules.queue_for(partner).name,
-        "channels": rules.channels_for(partner.tier),
-        "escalation": rules.escalation_levels(partner.region),
+        "queue": route["queue"],
+        "channels": route["channels"],
+        "escalation": route["escalation"],
     }
     how_to = CONFIG.impacts[request.impact].how_to if request.impact else False
-    flagged = flag_how_to_flood(partner, now) if how_to else False
+    flagged = flag_how_to_flood(who.partner, now) if how_to and not who.billing_case else False
     record = {
         **request.model_dump(exclude={"website"}),
         "ticket_id": ticket_id,
+        "kind": route["kind"],
         "severity": verdict.severity,
         "rule": verdict.rule,
         "multi_user": verdict.multi_user,
-        "partner_domain": partner.domain,
-        "partner_name": partner.name,
-        "partner_tier": partner.tier.value,
-        "data_center": partner.data_center,
-        "region": partner.region.value,
+        **requester_facts(who),
         "queue": body["queue"],
         "how_to_flood": flagged,
         "created_at": now.isoformat(timespec="seconds"),
@@ -183,24 +267,29 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
     if not store.put_ticket(ticket_id, record):  # a concurrent replay stored it first
         return json.loads(store.get_ticket(ticket_id)["response"]), False
     metrics.add_metric(name=f"Tickets{verdict.severity}", unit="Count", value=1)
-    logger.info("ticket accepted", extra={"ticket_id": ticket_id, "severity": verdict.severity, "rule": verdict.rule,
-                                          "queue": body["queue"], "partner": partner.domain})
-    notify(partner, request, body)
+    if who.billing_case:
+        metrics.add_metric(name="BillingCases", unit="Count", value=1)
+    # no addresses or account numbers in logs: the ticket id leads to them
+    logger.info("ticket accepted", extra={"ticket_id": ticket_id, "kind": route["kind"], "severity": verdict.severity,
+                                          "rule": verdict.rule, "queue": body["queue"],
+                                          "partner": who.partner.domain if who.partner else None})
+    notify(who, request, body)
     return body, True
 
 
-def notify(partner: Partner, request: TicketRequest, body: dict) -> None:
+def notify(who: Requester, request: TicketRequest, body: dict) -> None:
     labels = CONFIG.labels
     details = {
         **body, **request.model_dump(exclude={"website"}),
         "request_type_label": labels["request_types"][request.request_type]["en"],
         "product_label": labels["products"][request.product]["en"],
         "impact_label": labels["impacts"][request.impact]["en"] if request.impact else None,
-        "partner_name": partner.name, "partner_domain": partner.domain, "partner_tier": partner.tier.value,
-        "data_center": partner.data_center,
+        **requester_facts(who),
     }
     queue = CONFIG.queues[body["queue"]]
-    send([queue.email], f"[{body['severity']}] {body['ticket_id']} {details['request_type_label']} — {partner.name}",
+    source = f"billing case, account {who.account.number}" if who.billing_case else who.partner.name
+    send([queue.email], f"[{body['severity']}] {body['ticket_id']} {details['request_type_label']} — {source}",
          mail.ticket_queue_text(details))
-    send([request.requester_email], f"Ticket {body['ticket_id']} accepted: severity {body['severity']}",
+    what = "Billing case" if who.billing_case else "Ticket"
+    send([request.requester_email], f"{what} {body['ticket_id']} accepted: severity {body['severity']}",
          mail.ticket_confirmation_text(details))

@@ -29,12 +29,14 @@ def _one_of(kind: str):
 class TicketRequest(ApiModel):
     requester_email: str = Field(
         max_length=254, pattern=r"^[^@\s]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
-        description="The partner's address on its registered domain (free-mail domains are refused)",
+        description="A partner's address on its registered domain (free-mail domains are refused), or, for a "
+                    "billing case, an address that is a billing contact of the account named by number",
         examples=["ana@northwind-partners.example"])
     customer_account: str | None = Field(
         default=None, max_length=254,
         description="Account number (6–16 digits), super-admin e-mail or organisation id of the customer; "
-                    "required for requests about a customer's account on a product sold per user",
+                    "required for requests about a customer's account on a product sold per user, and "
+                    "the account number for a billing case",
         examples=["100200300"])
     request_type: str = Field(examples=["technical_support"], description="One of the configured request types")
     product: str = Field(examples=["crm"], description="One of the configured products")
@@ -92,6 +94,9 @@ class EscalationLevel(ApiModel):
 
 class TicketResponse(ApiModel):
     ticket_id: str = Field(examples=["T-20261130-7KQ2MZ4D"])
+    kind: str = Field(default="partner", examples=["partner"],
+                      description="partner: a partner's ticket; billing: a customer's billing case (billing "
+                                  "queue, the plan's channels, no partner escalation)")
     severity: str = Field(examples=["S1"])
     commitment: bool = Field(description="False for feature requests and product limitations: no deadlines")
     multi_user: bool
@@ -100,11 +105,13 @@ class TicketResponse(ApiModel):
     acknowledge_by: str | None = Field(description="Latest acknowledgement time, ISO 8601 with offset")
     diagnose_by: str | None = Field(description="Latest diagnosis time, ISO 8601 with offset")
     targets: TicketTargets | None
-    time_zone: str = Field(examples=["Asia/Kolkata"], description="The region's business-hours time zone")
+    time_zone: str = Field(examples=["Asia/Kolkata"],
+                           description="The business-hours time zone: the partner's region, or the account's "
+                                       "region for a billing case")
     weekends_count: bool
-    queue: str = Field(examples=["main"])
-    channels: list[str]
-    escalation: list[EscalationLevel]
+    queue: str = Field(examples=["main"], description="main, eu (partners by data-center group) or billing")
+    channels: list[str] = Field(description="The partner tier's channels, or the plan's for a billing case")
+    escalation: list[EscalationLevel] = Field(description="Partner escalation levels; empty for a billing case")
 
 
 class AttachmentRequest(ApiModel):

@@ -134,3 +134,53 @@ def test_screenshot_is_uploaded_to_storage_before_the_ticket(reader, stack, tmp_
     response = send(reader)
     assert response.status == 201
     assert response.request.post_data_json["attachments"][0].endswith("/error.png")
+
+
+BILLING_DESCRIPTION = (
+    "Our last invoice still shows the old company address and VAT number. We changed both in the account "
+    "settings last month; please issue a corrected invoice for our accountant before the end of the month."
+)
+
+
+def fill_billing_case(page, stack, lang="", email="amministrazione@bellavista.example", account="100200303"):
+    page.goto(f"{stack.url}{lang}/forms/submit-ticket/")
+    page.fill("#requester_email", email)
+    page.fill("#customer_account", account)
+    page.select_option("#request_type", "invoice_change")
+    page.select_option("#product", "general")
+    page.fill("#description", BILLING_DESCRIPTION)
+
+
+def test_billing_contact_sees_a_billing_case_with_the_plans_channels(reader, stack):
+    fill_billing_case(reader, stack)
+    response = send(reader)
+    assert response.status == 201
+    data = response.json()
+    result = reader.locator("#hc-ticket-output .hc-ticket")
+    result.wait_for()
+    assert result.locator("h2").inner_text() == f"Billing case {data['ticket_id']} accepted"
+    text = result.inner_text()
+    assert "This is a billing case" in text and "S3 – low business impact" in text and "Billing team" in text
+    assert "Support channels of your plan" in text
+    assert "Live chat (owners and admins)" in result.locator(".hc-channels").inner_text()
+    assert result.locator(".hc-ticket__escalation").count() == 0
+    assert result.locator("table.hc-deadlines tbody tr").count() == 2
+
+
+def test_billing_case_in_italian(reader, stack):
+    fill_billing_case(reader, stack, lang="/it")
+    send(reader)
+    result = reader.locator("#hc-ticket-output .hc-ticket")
+    result.wait_for()
+    assert result.locator("h2").inner_text().startswith("Richiesta sulla fatturazione")
+    assert "Canali di assistenza del tuo piano" in result.inner_text()
+
+
+def test_free_plan_shows_the_reason_next_to_the_account(page, stack):
+    fill_billing_case(page, stack, email="owner@chaophraya-crafts.example", account="100200306")
+    response = send(page)
+    assert response.status == 400
+    error = page.locator("#customer_account-error")
+    error.wait_for()
+    assert "Billing cases come with paid plans" in error.inner_text()
+    assert "paid plans" in page.inner_text(".hc-message")

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from helpcenter.domain import Plan
 from helpcenter.rules.deadlines import business_hours_between
+from helpcenter.rules.plans import support_channels
 from helpcenter.support import CONFIG
 
 DESCRIPTION = " ".join(
@@ -69,6 +71,7 @@ def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
         assert business_hours_between(accepted, latest, zone) == pytest.approx(high, abs=1 / 3600)
     assert body["acknowledge_by"] == body["targets"]["acknowledgement"]["latest"]
     assert body["diagnose_by"] == body["targets"]["diagnosis"]["latest"]
+    assert body["kind"] == "partner"
     assert body["channels"] == ["ticket", "partner_widget", "critical_issue_dashboard", "chat", "toll_free_phone"]
     assert [level["level"] for level in body["escalation"]] == [1, 2, 3, 4]
 
@@ -287,3 +290,154 @@ def test_ticket_is_stored(stack):
     assert stored["requester_email"] == f"ana@{INDIA}" and "website" not in stored
     assert datetime.fromisoformat(stored["created_at"]) > datetime.fromisoformat(body["accepted_at"]) - timedelta(
         seconds=5)
+
+
+# --- billing cases: a customer's billing contact files for its own account (paid plans) ------------------
+
+BELLAVISTA = "100200303"  # pro, europe_uk, 4 licences; billing contact amministrazione@bellavista.example
+BELLAVISTA_CONTACT = "amministrazione@bellavista.example"
+FREE_PLAN = "100200306"  # free plan; billing contact owner@chaophraya-crafts.example
+BILLING_DESCRIPTION = (
+    "Our last invoice still shows the old company address and VAT number. We changed both in the account "
+    "settings last month; please issue a corrected invoice for our accountant before the end of the month."
+)
+
+
+def billing_case(**changes) -> dict:
+    body = ticket(requester_email=BELLAVISTA_CONTACT, customer_account=BELLAVISTA, request_type="invoice_change",
+                  product="general", impact=None, reproducible=False, reproduction_details=None,
+                  description=BILLING_DESCRIPTION, troubleshooting=None)
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+def gmail_customer(stack):
+    """A business account (80 licences: multi-user for a partner's ticket) whose billing contact uses gmail."""
+    from helpcenter import store
+    from helpcenter.domain import Account, Plan, Region
+
+    account = Account(number="100200390", name="Pho Hanoi Kitchen", plan=Plan.BUSINESS,
+                      region=Region.ASIA_PACIFIC_JAPAN, postal_code_digest="x", licenses=80,
+                      billing_contacts=("pho.hanoi.kitchen.billing@gmail.com",))
+    store.put_records([account], [])
+    return account
+
+
+def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
+    sent_before = len(stack.aws.sent_emails())
+    response = submit(stack, billing_case(requester_email="Amministrazione@Bellavista.EXAMPLE"))  # any case
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["kind"], body["severity"], body["multi_user"], body["commitment"]) == ("billing", "S3", False, True)
+    assert [r["code"] for r in body["reasons"]] == ["billing_case", "request_type_default"]
+    assert "billing case" in body["reasons"][0]["message"]
+    assert body["queue"] == "billing" and body["escalation"] == []
+    assert body["channels"] == support_channels(Plan.PRO)
+    assert body["time_zone"] == "Europe/Paris" and body["targets"]["resolution"] is None  # the account's region
+    accepted = datetime.fromisoformat(body["accepted_at"])
+    zone = CONFIG.regions["europe_uk"].time_zone
+    for name, (low, high) in (("acknowledgement", (16, 24)), ("diagnosis", (48, 72))):
+        window = body["targets"][name]
+        assert business_hours_between(accepted, datetime.fromisoformat(window["earliest"]), zone) == pytest.approx(
+            low, abs=1 / 3600)
+        assert business_hours_between(accepted, datetime.fromisoformat(window["latest"]), zone) == pytest.approx(
+            high, abs=1 / 3600)
+
+    mails = stack.aws.sent_emails()[sent_before:]
+    queue = next(m for m in mails if m["to"] == ["billing-cases@helpcenter.example"])
+    confirmation = next(m for m in mails if m["to"] == ["Amministrazione@Bellavista.EXAMPLE"])
+    assert "[S3]" in queue["subject"] and f"billing case, account {BELLAVISTA}" in queue["subject"]
+    assert f"Billing case from a billing contact of account {BELLAVISTA} (pro plan" in queue["body"]
+    assert confirmation["subject"].startswith(f"Billing case {body['ticket_id']} accepted")
+    assert "Support channels of your plan" in confirmation["body"] and "Live chat" in confirmation["body"]
+    assert "escalate" not in confirmation["body"] and "your tier" not in confirmation["body"]
+
+    from helpcenter import store
+
+    stored = store.get_ticket(body["ticket_id"])
+    assert (stored["kind"], stored["account_number"], stored["plan"], stored["queue"]) == (
+        "billing", BELLAVISTA, "pro", "billing")
+    assert "partner_domain" not in stored
+
+
+def test_a_billing_case_with_an_impact_follows_the_impact_rules(stack):
+    body = submit(stack, billing_case(request_type="billing_question", impact="login_failure")).json()
+    assert (body["kind"], body["severity"], body["weekends_count"]) == ("billing", "S1", True)
+    assert [r["code"] for r in body["reasons"]] == ["billing_case", "impact_S1", "weekends_count"]
+
+
+def test_a_billing_case_is_not_a_partner_request_type(stack):
+    response = submit(stack, billing_case(request_type="technical_support", impact="how_to"))
+    assert response.status_code == 400
+    assert {k: response.json()["fields"][0][k] for k in ("field", "code")} == {
+        "field": "request_type", "code": "not_for_billing_case"}
+    assert "invoice change" in response.json()["fields"][0]["message"]
+
+
+def test_refusal_does_not_reveal_accounts_or_their_contacts(stack):
+    """Another account's number, an unknown number and a deleted account: one and the same refusal."""
+    answers = [submit(stack, billing_case(customer_account=number)) for number in ("100200300", "999999999")]
+    answers.append(submit(stack, billing_case(customer_account=None)))
+    assert {a.status_code for a in answers} == {400}
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert answers[0].json()["error"] == "unregistered_domain"
+    assert "billing case" in answers[0].json()["message"]
+    deleted = [submit(stack, billing_case(requester_email="finance@old-mill.example", customer_account=number))
+               for number in ("100200305", "999999999")]  # 100200305 was erased by the daily run
+    assert {a.status_code for a in deleted} == {400}
+    assert deleted[0].json() == deleted[1].json()
+
+
+def test_free_plan_account_is_refused_with_its_self_service_channels(stack):
+    response = submit(stack, billing_case(requester_email="owner@chaophraya-crafts.example", customer_account=FREE_PLAN))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "billing_case_not_in_plan"
+    assert body["fields"][0]["field"] == "customer_account" and body["fields"][0]["code"] == "free_plan"
+    assert "paid plans" in body["message"]
+    for channel in ("knowledge base", "video tutorials", "chatbot", "report abuse", "contact sales"):
+        assert channel in body["message"]
+
+
+def test_gmail_billing_contact_of_a_paid_account_is_accepted(stack, gmail_customer):
+    response = submit(stack, billing_case(requester_email="Pho.Hanoi.Kitchen.Billing@gmail.com",
+                                          customer_account=gmail_customer.number, request_type="billing_question"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["kind"], body["severity"], body["multi_user"]) == ("billing", "S3", False)  # 80 licences: no S1
+    assert body["time_zone"] == "Asia/Singapore" and "phone" in body["channels"]
+
+
+def test_gmail_requester_who_is_not_a_billing_contact_gets_the_free_mail_refusal(stack, gmail_customer):
+    answers = [submit(stack, billing_case(requester_email="someone.else@gmail.com", customer_account=number))
+               for number in (gmail_customer.number, BELLAVISTA, "999999999")]
+    assert {a.status_code for a in answers} == {400}
+    body = answers[0].json()
+    assert body["error"] == "free_mail_domain" and body["fields"][0]["field"] == "requester_email"
+    assert "free e-mail" in body["message"] and "registered" in body["message"]
+    assert answers[1].json() == answers[2].json() == body
+
+
+def test_a_partner_naming_a_customer_account_files_a_partner_ticket(stack):
+    body = submit(stack, billing_case(requester_email=f"eva@{EU}")).json()
+    assert (body["kind"], body["queue"]) == ("partner", "eu")
+
+
+def test_billing_case_idempotency_key_replays_the_first_case(stack):
+    headers = {"Idempotency-Key": "billing-case-retry-0001"}
+    first, again = submit(stack, billing_case(), headers=headers), submit(stack, billing_case(), headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json() and again.headers.get("Idempotent-Replayed") == "true"
+
+
+def test_rate_limit_per_account_for_billing_cases(isolated):
+    stack = isolated
+    limit = CONFIG.limits["billing_cases_per_account_per_hour"]
+    codes = [submit(stack, billing_case()).status_code for _ in range(limit)]
+    assert set(codes) == {201}
+    refused = submit(stack, billing_case())
+    assert refused.status_code == 429 and refused.json()["error"] == "rate_limited"
+    assert "this account" in refused.json()["message"]
+    # partners are counted apart
+    assert submit(stack, ticket()).status_code == 201

@@ -36,9 +36,10 @@ def account(region: Region, licenses: int) -> Account:
                    licenses=licenses)
 
 
-def tag(impact="how_to", product="crm", acct=None, request_type="technical_support", kind=None):
+def tag(impact="how_to", product="crm", acct=None, request_type="technical_support", kind=None, billing_case=False):
     kind = kind or ("account_number" if acct else None)
-    return classify(request_type=request_type, product=product, impact=impact, account=acct, identifier_kind=kind)
+    return classify(request_type=request_type, product=product, impact=impact, account=acct, identifier_kind=kind,
+                    billing_case=billing_case)
 
 
 def test_configuration_matches_the_seeds():
@@ -48,7 +49,8 @@ def test_configuration_matches_the_seeds():
     assert {code for code, i in CONFIG.impacts.items() if i.weekends} == WEEKEND_IMPACTS
     assert set(CONFIG.request_types) == {
         "technical_support", "payment_extension", "trial_extension", "store_related", "upgrade", "invoice_change",
-        "commission_payout", "product_management", "sales_discussion"}
+        "commission_payout", "product_management", "sales_discussion",
+        "billing_question"}  # ours, not the seed's: the customers' billing cases need it
 
 
 @pytest.mark.parametrize("region", list(Region))
@@ -124,3 +126,35 @@ def test_every_reason_reads_as_a_sentence():
         for reason in result.reasons:
             message = reason.message()
             assert message.endswith(".") and "{" not in message and "_" not in message, message
+
+
+# --- billing cases: a customer's billing contact files for its own account -----------------------------
+
+
+@pytest.mark.parametrize("request_type", ["invoice_change", "payment_extension", "upgrade", "billing_question"])
+def test_billing_case_without_impact_is_s3_even_for_a_multi_user_account(request_type):
+    result = tag(impact=None, request_type=request_type, acct=account(Region.INDIA, 1000), billing_case=True)
+    assert (result.severity, result.commitment, result.multi_user, result.rule) == ("S3", True, False, 4)
+    assert [r.code for r in result.reasons] == ["billing_case", "request_type_default"]
+    assert "billing case" in result.reasons[0].message()
+
+
+@pytest.mark.parametrize("impact, severity", [(i, s) for i, s in IMPACT_SEVERITY.items() if s])
+def test_billing_case_follows_the_impact_rules(impact, severity):
+    result = tag(impact=impact, request_type="billing_question", acct=account(Region.EUROPE_UK, 1000),
+                 billing_case=True)
+    assert (result.severity, result.multi_user) == (severity, False)
+    assert result.rule == {"S1": 2, "S2": 3, "S3": 4}[severity]
+    assert result.reasons[0].code == "billing_case" and result.reasons[1].code == f"impact_{severity}"
+    assert result.weekends_count is (impact in WEEKEND_IMPACTS)
+
+
+def test_billing_case_without_commitment_still_says_it_is_a_billing_case():
+    result = tag(impact="feature_request", request_type="upgrade", acct=account(Region.INDIA, 5), billing_case=True)
+    assert (result.severity, result.commitment) == ("S3", False)
+    assert [r.code for r in result.reasons] == ["billing_case", "no_commitment"]
+
+
+def test_billing_case_reason_reads_as_a_sentence():
+    message = Reason("billing_case").message()
+    assert message.endswith(".") and "{" not in message and "Multi-user priority" in message

@@ -1,5 +1,5 @@
 """Intake rules besides severity: free-mail domains, identifiers, word counts, routing, escalation,
-channels by tier, counter windows."""
+channels by tier, counter windows, who may open a billing case."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpcenter.domain import Partner, PartnerTier, Region
+from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region
 from helpcenter.rules import tickets as rules
+from helpcenter.rules.plans import support_channels
 from helpcenter.support import CONFIG
 
 
@@ -98,3 +99,46 @@ def test_counter_windows_are_fixed_and_expire_after_they_end():
 def test_the_flood_is_flagged_once_per_window():
     limit = CONFIG.limits["how_to_flood"]["tickets"]
     assert [rules.is_how_to_flood(n) for n in range(1, limit + 3)] == [False] * (limit - 1) + [True, False, False]
+
+
+def customer(plan=Plan.PRO, status=AccountStatus.ACTIVE, contacts=("Amministrazione@Bellavista.example",)) -> Account:
+    return Account(number="100200303", name="Trattoria Bellavista", plan=plan, region=Region.EUROPE_UK,
+                   postal_code_digest="x", billing_contacts=contacts, status=status)
+
+
+@pytest.mark.parametrize("address, contact", [
+    ("amministrazione@bellavista.example", True),
+    ("AMMINISTRAZIONE@bellavista.EXAMPLE", True),
+    (" amministrazione@bellavista.example ", True),
+    ("chef@bellavista.example", False),
+    ("amministrazione@bellavista.example.evil.example", False),
+    ("amministrazione@gmail.com", False),
+])
+def test_billing_contacts_are_matched_case_insensitively_and_exactly(address, contact):
+    assert rules.is_billing_contact(address, customer()) is contact
+
+
+def test_a_gmail_billing_contact_is_a_billing_contact():
+    assert rules.is_billing_contact("Trattoria.Bellavista@gmail.com", customer(contacts=("trattoria.bellavista@gmail.com",)))
+
+
+def test_unknown_and_deleted_accounts_have_no_billing_contacts():
+    assert not rules.is_billing_contact("amministrazione@bellavista.example", None)
+    assert not rules.is_billing_contact("amministrazione@bellavista.example", customer(status=AccountStatus.DELETED))
+    for status in (AccountStatus.PAST_DUE, AccountStatus.SUSPENSION_WARNING, AccountStatus.CANCELLED):
+        assert rules.is_billing_contact("amministrazione@bellavista.example", customer(status=status))
+
+
+@pytest.mark.parametrize("plan", list(Plan))
+def test_billing_cases_come_with_paid_plans(plan):
+    assert rules.billing_case_included(plan) is (plan is not Plan.FREE)
+    assert rules.billing_case_included(plan) is ("billing_case" in support_channels(plan))
+
+
+def test_billing_case_types_and_queue_are_configured():
+    assert rules.billing_case_types() == ["payment_extension", "upgrade", "invoice_change", "billing_question"]
+    assert all(CONFIG.request_types[t].customer_required for t in rules.billing_case_types())
+    queue = rules.billing_queue()
+    assert queue.name == "billing" and queue.email.endswith(".example") and not queue.data_centers
+    assert rules.billing_queue() not in {rules.queue_for(Partner("p.example", "P", PartnerTier.ADVANCED, dc,
+                                                                  Region.INDIA)) for dc in ("us", "eu", "mars")}

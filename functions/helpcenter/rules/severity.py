@@ -14,6 +14,10 @@ Rule 0 comes first because feature requests and product limitations are outside 
 altogether, even for a multi-user account (an "S1" without deadlines would mislead). Weekend hours
 count only for outages and login problems (``weekends_count``), whatever the severity. Every
 classification carries reasons: the rule that matched, and why rule 1 did not when it was checked.
+
+A customer's billing case (``billing_case=True``) follows the same table without rule 1: multi-user
+priority is a promise of partner support, so a billing case is tagged by its impact alone (S3 when it
+names none), and its first reason says it is a billing case.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ MESSAGES = {
     "customer_not_verified": "The customer is identified by {identifier}: an agent checks its user licences and "
                              "raises the ticket to S1 if it is a multi-user account.",
     "no_customer_account": "No customer account was given, so multi-user priority was not checked.",
+    "billing_case": "This is a billing case from a billing contact of the account: the billing team handles it. "
+                    "Multi-user priority belongs to partner support and does not apply.",
     "impact_S1": "Impact \u201c{impact}\u201d: S1, critical business impact.",
     "impact_S2": "Impact \u201c{impact}\u201d: S2, moderate business impact.",
     "impact_S3": "Impact \u201c{impact}\u201d: S3, low business impact.",
@@ -98,6 +104,7 @@ def classify(
     impact: str | None,
     account: Account | None,
     identifier_kind: str | None,
+    billing_case: bool = False,
     config: SupportConfig = CONFIG,
 ) -> Classification:
     """Severity, commitment and reasons of a ticket (see the module's table).
@@ -106,18 +113,21 @@ def classify(
     submitter identified the customer (``account_number``, ``email``, ``organisation_id``) or is None.
     An e-mail address or organisation id cannot be matched with the billing data here: the ticket is
     classified on its impact and an agent checks the licences, as the source process describes.
+    ``billing_case``: a customer's own billing case, which rule 1 never applies to.
     """
     kind = config.request_types[request_type]
     impact_code = impact or config.default_impact
     effect = config.impacts[impact_code]
+    reasons: list[Reason] = [Reason("billing_case")] if billing_case else []
 
     if kind.no_commitment or effect.severity is None:  # rule 0
         cause = impact_code if effect.severity is None else request_type
-        return Classification("S3", False, False, False, 0, (Reason("no_commitment", {"cause": cause}),))
+        return Classification("S3", False, False, False, 0, (*reasons, Reason("no_commitment", {"cause": cause})))
 
-    reasons: list[Reason] = []
     weekend = [Reason("weekends_count")] if effect.weekends else []
-    if account is not None:  # rule 1
+    if billing_case:  # rule 1 is a promise of partner support: a billing case goes by its impact alone
+        pass
+    elif account is not None:  # rule 1
         settings = config.regions[account.region]
         facts = {"licenses": account.licenses, "threshold": settings.threshold, "region": account.region.value}
         if not config.user_metered(product):

@@ -1,5 +1,12 @@
 """Ticket intake rules besides severity: requester domains, customer identifiers, description length,
-routing by data-center group, escalation contacts, channels by tier, rate and how-to flood windows.
+routing by data-center group, escalation contacts, channels by tier, rate and how-to flood windows,
+and who may open a customer's billing case.
+
+Billing cases: a requester whose domain is not a registered partner's may still file when the ticket
+names a customer account by number and the requester's address is one of that account's billing
+contacts (the people who handle its billing: owner, admin or billing role). Billing cases come with
+paid plans (the plan's support channels include ``billing_case``), take a configured subset of the
+request types, and go to the billing queue. A deleted account has no billing contacts.
 """
 
 from __future__ import annotations
@@ -10,7 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from helpcenter.domain import Partner, PartnerTier, Region
+from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region
+from helpcenter.rules.plans import support_channels
 from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
 
 ACCOUNT_NUMBER = re.compile(r"^[0-9]{6,16}$")
@@ -79,6 +87,29 @@ def queue_for(partner: Partner, config: SupportConfig = CONFIG) -> Queue:
         if partner.data_center in queue.data_centers:
             return queue
     return config.queues[config.default_queue]
+
+
+def is_billing_contact(email: str, account: Account | None) -> bool:
+    """The address is one of the account's billing contacts (case-insensitive); never for an unknown
+    or deleted account."""
+    if account is None or account.status is AccountStatus.DELETED:
+        return False
+    address = email.strip().casefold()
+    return any(address == contact.strip().casefold() for contact in account.billing_contacts)
+
+
+def billing_case_included(plan: Plan) -> bool:
+    """Billing cases come with paid plans (pro and up); the free plan's help is self-service."""
+    return "billing_case" in support_channels(plan)
+
+
+def billing_case_types(config: SupportConfig = CONFIG) -> list[str]:
+    """The request types a billing case can have (invoice change, payment extension, upgrade, …)."""
+    return [code for code, kind in config.request_types.items() if kind.billing_case]
+
+
+def billing_queue(config: SupportConfig = CONFIG) -> Queue:
+    return config.queues[config.billing_queue]
 
 
 def escalation_levels(region: Region, config: SupportConfig = CONFIG) -> list[dict]:

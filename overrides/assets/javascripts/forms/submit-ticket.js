@@ -1,5 +1,6 @@
 // Submit-a-ticket form: uploads attachments straight to S3 (presigned POST), then POST {api}/tickets
 // and shows the severity, its reasons and the deadlines in the reader's time zone and language.
+// The same form serves partners' tickets and customers' billing cases (data.kind === "billing").
 import { announce, element, errorMessage, postJson, showFieldErrors } from "./index.js";
 
 const lang = () => document.documentElement.lang || "en";
@@ -44,9 +45,10 @@ function reasonText(reason, text, config) {
 }
 
 function renderResult(data, email, text, config) {
-  const box = element("section", `hc-result hc-ticket hc-ticket--${data.severity}`);
+  const billing = data.kind === "billing";
+  const box = element("section", `hc-result hc-ticket hc-ticket--${data.severity}${billing ? " hc-ticket--billing" : ""}`);
   box.setAttribute("aria-labelledby", "hc-ticket-title");
-  const title = element("h2", "", fill(text.result_title, { id: data.ticket_id }));
+  const title = element("h2", "", fill((billing && text.billing_result_title) || text.result_title, { id: data.ticket_id }));
   title.id = "hc-ticket-title";
   title.tabIndex = -1;
   box.append(title);
@@ -88,15 +90,18 @@ function renderResult(data, email, text, config) {
     if (data.weekends_count) box.append(element("p", "hc-help", text.weekends_note));
   }
   box.append(element("p", "", `${text.queue}: ${(text.queues || {})[data.queue] || data.queue}`));
-  box.append(element("h3", "", text.channels_title));
+  box.append(element("h3", "", (billing && text.billing_channels_title) || text.channels_title));
   const channels = element("ul", "hc-channels");
   for (const channel of data.channels) channels.append(element("li", "", (text.channels || {})[channel] || channel));
   box.append(channels);
-  const escalate = element("p", "");
-  const link = element("a", "", text.escalation_link);
-  link.href = "../../partners/tiers-and-escalation/#escalation-levels";
-  escalate.append(`${text.escalation} `, link);
-  box.append(escalate, element("p", "hc-help", fill(text.email_note, { email })));
+  if (data.escalation && data.escalation.length) {  // partner escalation levels; none for a billing case
+    const escalate = element("p", "hc-ticket__escalation");
+    const link = element("a", "", text.escalation_link);
+    link.href = "../../partners/tiers-and-escalation/#escalation-levels";
+    escalate.append(`${text.escalation} `, link);
+    box.append(escalate);
+  }
+  box.append(element("p", "hc-help", fill(text.email_note, { email })));
   return box;
 }
 

@@ -25,14 +25,16 @@ def reader(browser):
     context.close()
 
 
-def fill(page, stack, lang="", email="ana@bluepeak-solutions.example", account="100200300", impact="how_to"):
+def fill(page, stack, lang="", email="ana@bluepeak-solutions.example", account="100200300", impact="how_to",
+         request_type="technical_support", product="crm", description=DESCRIPTION):
     page.goto(f"{stack.url}{lang}/forms/submit-ticket/")
     page.fill("#requester_email", email)
     page.fill("#customer_account", account)
-    page.select_option("#request_type", "technical_support")
-    page.select_option("#product", "crm")
-    page.select_option("#impact", impact)
-    page.fill("#description", DESCRIPTION)
+    page.select_option("#request_type", request_type)
+    page.select_option("#product", product)
+    if impact:
+        page.select_option("#impact", impact)
+    page.fill("#description", description)
 
 
 def send(page):
@@ -143,12 +145,8 @@ BILLING_DESCRIPTION = (
 
 
 def fill_billing_case(page, stack, lang="", email="amministrazione@bellavista.example", account="100200303"):
-    page.goto(f"{stack.url}{lang}/forms/submit-ticket/")
-    page.fill("#requester_email", email)
-    page.fill("#customer_account", account)
-    page.select_option("#request_type", "invoice_change")
-    page.select_option("#product", "general")
-    page.fill("#description", BILLING_DESCRIPTION)
+    fill(page, stack, lang, email, account, impact=None, request_type="invoice_change", product="general",
+         description=BILLING_DESCRIPTION)
 
 
 def test_billing_contact_sees_a_billing_case_with_the_plans_channels(reader, stack):

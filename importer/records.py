@@ -9,6 +9,8 @@ accounts:
     postal_code: "700000"         # stored only as a digest
     licenses: 120
     billing_contacts: [billing@lotus.example]
+    users: [{email: asha@lotus.example, role: owner}, {email: ravi@lotus.example, role: member}]
+                                  # optional; role: owner | admin | billing | member
     dunning_since: -21d           # optional: day D whose renewal charge failed
     invoices:
       - number: INV-2026-0042     # unique per account
@@ -45,6 +47,7 @@ from helpcenter.domain import (
     PartnerTier,
     Plan,
     Region,
+    Role,
     postal_code_digest,
 )
 from helpcenter.money import Money, MoneyError
@@ -109,6 +112,14 @@ class InvoiceRecord(Record):
         return Invoice(self.number, account_number, amount, self.due_date, self.status, credit)
 
 
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class UserRecord(Record):
+    email: Annotated[str, Field(pattern=EMAIL)]
+    role: Role
+
+
 class AccountRecord(Record):
     number: Annotated[str, Field(pattern=r"^[0-9]{6,16}$")]
     name: Annotated[str, Field(min_length=1, max_length=200)]
@@ -116,7 +127,8 @@ class AccountRecord(Record):
     region: Region
     postal_code: Annotated[str, Field(min_length=2, max_length=12)]
     licenses: Annotated[int, Field(ge=1, le=1_000_000)] = 1
-    billing_contacts: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = []
+    billing_contacts: list[Annotated[str, Field(pattern=EMAIL)]] = []
+    users: list[UserRecord] = []
     dunning_since: date | None = None
     deleted: bool = False
     invoices: list[InvoiceRecord] = []
@@ -213,6 +225,7 @@ def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loade
             postal_code_digest=postal_code_digest(record.number, record.postal_code),
             licenses=record.licenses,
             billing_contacts=tuple(record.billing_contacts),
+            users=tuple((user.email.strip().lower(), user.role) for user in record.users),
             dunning_since=record.dunning_since,
             status=AccountStatus.DELETED if record.deleted else AccountStatus.ACTIVE,
         )

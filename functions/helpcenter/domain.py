@@ -46,6 +46,15 @@ class PartnerTier(StrEnum):
     PREMIUM = "premium"
 
 
+class Role(StrEnum):
+    """A user's role in a customer account (billing actions: owner, admin, billing)."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    BILLING = "billing"
+    MEMBER = "member"
+
+
 class InvoiceStatus(StrEnum):
     OPEN = "open"
     PAID = "paid"
@@ -87,6 +96,7 @@ class Account:
     postal_code_digest: str
     licenses: int = 1
     billing_contacts: tuple[str, ...] = ()
+    users: tuple[tuple[str, Role], ...] = ()  # (e-mail, lower-cased; role): personal data, erased with the account
     status: AccountStatus = AccountStatus.ACTIVE
     dunning_since: date | None = None  # D: the renewal date whose charge failed
     notices_sent: frozenset[str] = field(default_factory=frozenset)

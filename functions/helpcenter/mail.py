@@ -137,7 +137,7 @@ def ticket_confirmation_text(ticket: dict) -> str:
 def ticket_queue_text(ticket: dict) -> str:
     """The notification to the support queue (the requester's details are in the stored ticket)."""
     if ticket.get("kind") == "billing":
-        who = (f"Billing case from a billing contact of account {ticket['account_number']} "
+        who = (f"Billing case from a billing contact or user of account {ticket['account_number']} "
                f"({ticket['plan']} plan, region {ticket['region']})")
     else:
         who = (f"Partner: {ticket['partner_name']} ({ticket['partner_domain']}, {ticket['partner_tier']}, "

@@ -30,7 +30,7 @@ import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus, Partner, PartnerTier, Plan, Region
+from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus, Partner, PartnerTier, Plan, Region, Role
 from helpcenter.money import Money
 
 DUNNING_INDEX = "dunning"
@@ -121,6 +121,7 @@ def account_item(account: Account) -> dict:
         "postal_code_digest": account.postal_code_digest,
         "licenses": account.licenses,
         "billing_contacts": list(account.billing_contacts),
+        "users": [{"email": email, "role": role.value} for email, role in account.users],
         "status": account.status.value,
         "dunning_since": account.dunning_since.isoformat() if account.dunning_since else None,
         "notices_sent": set(account.notices_sent) or None,
@@ -140,6 +141,7 @@ def account_from_item(item: dict) -> Account:
         postal_code_digest=item["postal_code_digest"],
         licenses=int(item.get("licenses", 1)),
         billing_contacts=tuple(item.get("billing_contacts", ())),
+        users=tuple((user["email"], Role(user["role"])) for user in item.get("users", ())),
         status=AccountStatus(item["status"]),
         dunning_since=date.fromisoformat(item["dunning_since"]) if item.get("dunning_since") else None,
         notices_sent=frozenset(item.get("notices_sent", ())),
@@ -300,9 +302,9 @@ def erase_account_data(account: Account) -> None:
         client().update_item(
             TableName=table_name(),
             Key=account_key(account.number),
-            UpdateExpression="SET #status = :deleted, #name = :empty REMOVE billing_contacts",
+            UpdateExpression="SET #status = :deleted, #name = :empty REMOVE billing_contacts, #users",
             ConditionExpression="dunning_since = :since OR #status = :deleted",
-            ExpressionAttributeNames={"#status": "status", "#name": "name"},
+            ExpressionAttributeNames={"#status": "status", "#name": "name", "#users": "users"},
             ExpressionAttributeValues={
                 ":deleted": {"S": AccountStatus.DELETED.value},
                 ":empty": {"S": ""},

@@ -38,7 +38,8 @@ def created(body: dict, headers: dict | None = None) -> Response:
     summary="File a partner ticket or a customer's billing case: severity with reasons, deadlines and queue",
     description="Partners write from their registered domain. A customer on a paid plan opens a billing case "
                 "from an address that is a billing contact of the account it names by number (free-mail "
-                "addresses included); anyone else gets the partner refusal, the same whether the account "
+                "addresses included) or one of its users: owner, admin, billing, or member on business "
+                "and up; anyone else gets the partner refusal, the same whether the account "
                 "exists or not.",
     responses={
         201: {"description": "Accepted", "content": {"application/json": {"model": TicketResponse}}},

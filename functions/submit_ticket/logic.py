@@ -1,7 +1,8 @@
 """Accepting a ticket: check who asks and what, tag the severity, set the deadlines, store, notify.
 
 Two kinds of requester: a partner, known by its registered e-mail domain, and a customer's billing
-contact opening a billing case for its own account (paid plans; see ``helpcenter.rules.tickets``).
+contact or user opening a billing case for its own account (paid plans; see
+``helpcenter.rules.tickets``).
 The decisions are the pure rules (``helpcenter.rules.severity``, ``deadlines``, ``tickets``,
 ``plans``); this module puts them in order around the store, S3 and SES.
 """
@@ -41,7 +42,7 @@ def listing(items: list[str], last: str) -> str:
 @dataclass(frozen=True)
 class Requester:
     """Who files: a partner, known by its registered domain, or, for a customer's billing case, a
-    billing contact of the account the ticket names (``account``)."""
+    billing contact or user of the account the ticket names (``account``)."""
 
     partner: Partner | None = None
     account: Account | None = None
@@ -61,10 +62,11 @@ BILLING_CASE_HINT = ("Customers on a paid plan opening a billing case: write fro
 
 
 def requester(request: TicketRequest) -> Requester:
-    """A partner, by the registered domain of the requester's address; else a billing contact of the
-    customer account named by number. Anyone else is refused with the partner rule's reason (free-mail
-    or unregistered domain): the same body whether the account number exists or not, so the refusal
-    reveals neither which accounts exist nor who their billing contacts are."""
+    """A partner, by the registered domain of the requester's address; else someone who acts for the
+    billing of the customer account named by number (``rules.acts_for_billing``: billing contact,
+    owner, admin or billing user, member on business and up). Anyone else is refused with the partner
+    rule's reason (free-mail or unregistered domain): the same body whether the account number exists
+    or not, so the refusal reveals neither which accounts exist nor who their contacts and users are."""
     domain = rules.email_domain(request.requester_email)
     free_mail = rules.is_free_mail(domain)
     partner = None if free_mail else store.get_partner(domain)
@@ -72,7 +74,7 @@ def requester(request: TicketRequest) -> Requester:
         return Requester(partner=partner)
     if request.customer_account and rules.identifier_kind(request.customer_account) == "account_number":
         account = store.get_account(request.customer_account)
-        if rules.is_billing_contact(request.requester_email, account):
+        if rules.acts_for_billing(request.requester_email, account):  # a free plan is refused next
             return Requester(account=account)
     if free_mail:
         metrics.add_metric(name="TicketsRefusedFreeMail", unit="Count", value=1)

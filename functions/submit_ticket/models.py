@@ -30,7 +30,7 @@ class TicketRequest(ApiModel):
     requester_email: str = Field(
         max_length=254, pattern=r"^[^@\s]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
         description="A partner's address on its registered domain (free-mail domains are refused), or, for a "
-                    "billing case, an address that is a billing contact of the account named by number",
+                    "billing case, an address that is a billing contact or user of the account named by number",
         examples=["ana@northwind-partners.example"])
     customer_account: str | None = Field(
         default=None, max_length=254,

@@ -67,7 +67,9 @@ def test_paid_meanwhile_is_never_touched(fresh_stack, dunning):
 def test_deletion_erases_invoices_and_personal_data(fresh_stack):
     account, invoices = store.get_account_with_invoices("100200305")
     assert account.status is AccountStatus.DELETED
-    assert invoices == [] and account.billing_contacts == () and account.name == ""
+    assert invoices == [] and account.billing_contacts == () and account.users == () and account.name == ""
+    item = store.client().get_item(TableName=store.table_name(), Key=store.account_key("100200305"))["Item"]
+    assert "users" not in item and "billing_contacts" not in item
     assert "100200305" not in set(store.account_numbers_in_dunning())
 
 

@@ -348,7 +348,7 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
     queue = next(m for m in mails if m["to"] == ["billing-cases@helpcenter.example"])
     confirmation = next(m for m in mails if m["to"] == ["Amministrazione@Bellavista.EXAMPLE"])
     assert "[S3]" in queue["subject"] and f"billing case, account {BELLAVISTA}" in queue["subject"]
-    assert f"Billing case from a billing contact of account {BELLAVISTA} (pro plan" in queue["body"]
+    assert f"Billing case from a billing contact or user of account {BELLAVISTA} (pro plan" in queue["body"]
     assert confirmation["subject"].startswith(f"Billing case {body['ticket_id']} accepted")
     assert "Support channels of your plan" in confirmation["body"] and "Live chat" in confirmation["body"]
     assert "escalate" not in confirmation["body"] and "your tier" not in confirmation["body"]
@@ -398,6 +398,39 @@ def test_free_plan_account_is_refused_with_its_self_service_channels(stack):
     assert "paid plans" in body["message"]
     for channel in ("knowledge base", "video tutorials", "chatbot", "report abuse", "contact sales"):
         assert channel in body["message"]
+
+
+LOTUS_MEMBER = "arjun@lotus-trading.example"  # member of 100200300 (business)
+HARBOUR = "100200301"  # pro; admin jess@harbour-bakery.example, member liam@harbour-bakery.example
+
+
+def test_a_member_of_a_business_account_opens_a_billing_case(stack):
+    response = submit(stack, billing_case(requester_email="Arjun@Lotus-Trading.example", customer_account="100200300",
+                                          request_type="billing_question"))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["kind"], body["queue"], body["severity"]) == ("billing", "billing", "S3")
+    assert body["channels"] == support_channels(Plan.BUSINESS)
+
+
+def test_an_admin_of_a_pro_account_opens_a_billing_case(stack):
+    response = submit(stack, billing_case(requester_email="jess@harbour-bakery.example", customer_account=HARBOUR))
+    assert response.status_code == 201, response.text
+    assert (response.json()["kind"], response.json()["channels"]) == ("billing", support_channels(Plan.PRO))
+
+
+def test_a_member_of_a_pro_account_gets_the_refusal_of_a_stranger(stack):
+    """Same body as an address that is no contact or user, and as an unknown account number."""
+    member = submit(stack, billing_case(requester_email="liam@harbour-bakery.example", customer_account=HARBOUR))
+    stranger = submit(stack, billing_case(requester_email="nobody@harbour-bakery.example", customer_account=HARBOUR))
+    unknown = submit(stack, billing_case(requester_email="liam@harbour-bakery.example", customer_account="999999999"))
+    assert member.status_code == stranger.status_code == unknown.status_code == 400
+    assert member.json() == stranger.json() == unknown.json()
+    assert member.json()["error"] == "unregistered_domain"
+    # a member of a business account is no user of another account
+    other = submit(stack, billing_case(requester_email=LOTUS_MEMBER, customer_account=HARBOUR))
+    assert other.json() == submit(stack, billing_case(requester_email=LOTUS_MEMBER,
+                                                      customer_account="999999999")).json()
 
 
 def test_gmail_billing_contact_of_a_paid_account_is_accepted(stack, gmail_customer):

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from helpcenter.domain import AccountStatus
+from helpcenter.domain import AccountStatus, Role
 from importer.records import ImportError_, parse, resolve_date
 
 TODAY = date(2026, 11, 22)
@@ -69,3 +69,27 @@ def test_malformed_yaml_gives_a_line():
 
 def test_json_is_accepted():
     assert parse('{"accounts": [], "partners": []}', TODAY).accounts == []
+
+
+def test_users_are_loaded_with_lower_cased_addresses_and_their_roles():
+    text = GOOD.replace('    dunning_since: -21d\n', '    users:\n'
+                        '      - {email: Priya@Lotus.example, role: owner}\n'
+                        '      - {email: arjun@lotus.example, role: member}\n')
+    account = parse(text, TODAY).accounts[0]
+    assert account.users == (("priya@lotus.example", Role.OWNER), ("arjun@lotus.example", Role.MEMBER))
+    assert parse(GOOD, TODAY).accounts[0].users == ()
+
+
+def test_bad_users_are_reported_with_their_lines():
+    text = GOOD.replace('    dunning_since: -21d\n', '    users:\n'
+                        '      - {email: priya@lotus.example, role: owner}\n'
+                        '      - {email: not-an-address, role: member}\n'
+                        '      - {email: arjun@lotus.example, role: superuser}\n'
+                        '      - {email: ravi@lotus.example}\n')
+    with pytest.raises(ImportError_) as error:
+        parse(text, TODAY, source="users.yaml")
+    problems = "\n".join(error.value.problems)
+    assert "users.yaml:9: accounts.0.users.1.email" in problems
+    assert "users.yaml:10: accounts.0.users.2.role" in problems and "'owner', 'admin', 'billing'" in problems
+    assert "users.yaml:11: accounts.0.users.3.role: Field required" in problems
+    assert len(error.value.problems) == 3

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region
+from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region, Role
 from helpcenter.rules import tickets as rules
-from helpcenter.rules.plans import support_channels
+from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, support_channels
 from helpcenter.support import CONFIG
 
 
@@ -101,9 +101,10 @@ def test_the_flood_is_flagged_once_per_window():
     assert [rules.is_how_to_flood(n) for n in range(1, limit + 3)] == [False] * (limit - 1) + [True, False, False]
 
 
-def customer(plan=Plan.PRO, status=AccountStatus.ACTIVE, contacts=("Amministrazione@Bellavista.example",)) -> Account:
+def customer(plan=Plan.PRO, status=AccountStatus.ACTIVE, contacts=("Amministrazione@Bellavista.example",),
+             users=()) -> Account:
     return Account(number="100200303", name="Trattoria Bellavista", plan=plan, region=Region.EUROPE_UK,
-                   postal_code_digest="x", billing_contacts=contacts, status=status)
+                   postal_code_digest="x", billing_contacts=contacts, status=status, users=users)
 
 
 @pytest.mark.parametrize("address, contact", [
@@ -142,3 +143,44 @@ def test_billing_case_types_and_queue_are_configured():
     assert queue.name == "billing" and queue.email.endswith(".example") and not queue.data_centers
     assert rules.billing_queue() not in {rules.queue_for(Partner("p.example", "P", PartnerTier.ADVANCED, dc,
                                                                   Region.INDIA)) for dc in ("us", "eu", "mars")}
+
+
+USER = "giulia@bellavista.example"
+BUSINESS_AND_UP = {Plan.BUSINESS, Plan.EDUCATION, Plan.ENTERPRISE, Plan.API}
+
+
+@pytest.mark.parametrize("plan", list(Plan))
+@pytest.mark.parametrize("role", list(Role))
+def test_who_may_open_a_billing_case_by_role_and_plan(role, plan):
+    """Owner, admin and billing: every paid plan; member: business, education, enterprise and API only;
+    nobody on the free plan (which is refused with its own reason: ``acts_for_billing`` still holds)."""
+    account = customer(plan=plan, users=((USER, role),))
+    member_plan = plan in BUSINESS_AND_UP
+    acts = role is not Role.MEMBER or member_plan
+    assert rules.acts_for_billing(USER, account) is acts
+    assert rules.may_open_billing_case(USER, account) is (acts and plan is not Plan.FREE)
+    assert rules.may_open_billing_case("Giulia@Bellavista.EXAMPLE ", account) is (acts and plan is not Plan.FREE)
+
+
+def test_the_member_constant_is_the_business_and_up_plans():
+    assert MEMBER_BILLING_CASE_PLANS == BUSINESS_AND_UP
+
+
+@pytest.mark.parametrize("plan", list(Plan))
+def test_billing_contacts_may_open_a_billing_case_on_every_paid_plan(plan):
+    account = customer(plan=plan, users=(("amministrazione@bellavista.example", Role.MEMBER),))
+    assert rules.acts_for_billing("amministrazione@bellavista.example", account)
+    assert rules.may_open_billing_case("amministrazione@bellavista.example", account) is (plan is not Plan.FREE)
+
+
+def test_strangers_unknown_and_deleted_accounts_may_not_open_a_billing_case():
+    account = customer(plan=Plan.BUSINESS, users=((USER, Role.OWNER),))
+    assert rules.user_role(USER, account) is Role.OWNER
+    for address in ("chef@bellavista.example", "giulia@bellavista.example.evil.example", "giulia@gmail.com"):
+        assert rules.user_role(address, account) is None
+        assert not rules.acts_for_billing(address, account)
+        assert not rules.may_open_billing_case(address, account)
+    assert not rules.may_open_billing_case(USER, None)
+    deleted = customer(plan=Plan.BUSINESS, status=AccountStatus.DELETED, users=((USER, Role.OWNER),))
+    assert rules.user_role(USER, deleted) is None and not rules.may_open_billing_case(USER, deleted)
+    assert not rules.may_open_billing_case("amministrazione@bellavista.example", deleted)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from helpcenter.domain import Plan
 
 EVERY_PLAN = ("knowledge_base", "videos", "chatbot", "report_abuse", "billing_discrepancy", "contact_sales")
-PAID = ("live_chat", "billing_case")  # billing case: owners and admins
+PAID = ("live_chat", "billing_case")  # billing case: owners, admins and billing (members: business and up)
 PHONE_PLANS = frozenset({Plan.BUSINESS, Plan.EDUCATION, Plan.ENTERPRISE, Plan.API})
+# The online billing case is for owners and admins on paid plans and, on these plans, for members too.
+MEMBER_BILLING_CASE_PLANS = PHONE_PLANS
 
 
 def support_channels(plan: Plan) -> list[str]:

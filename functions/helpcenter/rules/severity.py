@@ -41,7 +41,7 @@ MESSAGES = {
     "customer_not_verified": "The customer is identified by {identifier}: an agent checks its user licences and "
                              "raises the ticket to S1 if it is a multi-user account.",
     "no_customer_account": "No customer account was given, so multi-user priority was not checked.",
-    "billing_case": "This is a billing case from a billing contact of the account: the billing team handles it. "
+    "billing_case": "This is a billing case from someone who acts for the account's billing: the billing team handles it. "
                     "Multi-user priority belongs to partner support and does not apply.",
     "impact_S1": "Impact \u201c{impact}\u201d: S1, critical business impact.",
     "impact_S2": "Impact \u201c{impact}\u201d: S2, moderate business impact.",

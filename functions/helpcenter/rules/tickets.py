@@ -3,10 +3,11 @@ routing by data-center group, escalation contacts, channels by tier, rate and ho
 and who may open a customer's billing case.
 
 Billing cases: a requester whose domain is not a registered partner's may still file when the ticket
-names a customer account by number and the requester's address is one of that account's billing
-contacts (the people who handle its billing: owner, admin or billing role). Billing cases come with
-paid plans (the plan's support channels include ``billing_case``), take a configured subset of the
-request types, and go to the billing queue. A deleted account has no billing contacts.
+names a customer account by number and the requester may act for that account's billing: one of its
+billing contacts, a user with the owner, admin or billing role, or, on the business, education,
+enterprise and API plans, a user with the member role. Billing cases come with paid plans (the plan's
+support channels include ``billing_case``), take a configured subset of the request types, and go to
+the billing queue. A deleted account has no billing contacts and no users.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region
-from helpcenter.rules.plans import support_channels
+from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region, Role
+from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, support_channels
 from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
 
 ACCOUNT_NUMBER = re.compile(r"^[0-9]{6,16}$")
@@ -96,6 +97,32 @@ def is_billing_contact(email: str, account: Account | None) -> bool:
         return False
     address = email.strip().casefold()
     return any(address == contact.strip().casefold() for contact in account.billing_contacts)
+
+
+BILLING_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.BILLING})
+
+
+def user_role(email: str, account: Account | None) -> Role | None:
+    """The role of the account's user with this address (case-insensitive); None for an unknown or
+    deleted account or an address that is not one of its users."""
+    if account is None or account.status is AccountStatus.DELETED:
+        return None
+    address = email.strip().casefold()
+    return next((role for user, role in account.users if address == user.strip().casefold()), None)
+
+
+def acts_for_billing(email: str, account: Account | None) -> bool:
+    """Whom the account's billing case is for, whatever the plan: a billing contact, an owner, admin or
+    billing user, or a member where the plan gives members billing cases (business and up)."""
+    if is_billing_contact(email, account):
+        return True
+    role = user_role(email, account)
+    return role in BILLING_ROLES or (role is Role.MEMBER and account.plan in MEMBER_BILLING_CASE_PLANS)
+
+
+def may_open_billing_case(email: str, account: Account | None) -> bool:
+    """The requester may open a billing case for this account: it acts for its billing and the plan is paid."""
+    return acts_for_billing(email, account) and billing_case_included(account.plan)
 
 
 def billing_case_included(plan: Plan) -> bool:

@@ -38,12 +38,17 @@ def test_good_file_loads_with_derived_status():
     assert loaded.accounts[0].postal_code_digest != "560001"
 
 
+def refusal(text: str, source: str = "<data>") -> ImportError_:
+    """The whole-file refusal ``parse`` must raise for ``text``."""
+    with pytest.raises(ImportError_) as error:
+        parse(text, TODAY, source=source)
+    return error.value
+
+
 def test_every_bad_record_is_reported_with_its_line():
     bad = GOOD.replace("plan: business", "plan: platinum").replace('amount: "10.00"', "amount: 10.5")
     bad += '  - {domain: Bad Domain, name: X, tier: gold, data_center: eu, region: europe_uk}\n'
-    with pytest.raises(ImportError_) as error:
-        parse(bad, TODAY, source="demo.yaml")
-    problems = "\n".join(error.value.problems)
+    problems = "\n".join(refusal(bad, "demo.yaml").problems)
     assert "demo.yaml:4: accounts.0.plan" in problems
     assert "demo.yaml:9: accounts.0.invoices.0.amount" in problems and "quoted decimal" in problems
     assert "demo.yaml:12: partners.1.domain" in problems
@@ -53,18 +58,14 @@ def test_every_bad_record_is_reported_with_its_line():
 def test_duplicates_and_money_errors():
     bad = GOOD + GOOD.split("partners:")[0].replace("accounts:\n", "")
     bad = bad.replace('amount: "10.00", currency: USD', 'amount: "10.001", currency: USD', 1)
-    with pytest.raises(ImportError_) as error:
-        parse(bad.replace("partners:\n  - {domain: acme.example, name: Acme, tier: premium, data_center: eu, "
-                          "region: europe_uk}\n", ""), TODAY)
-    problems = "\n".join(error.value.problems)
+    problems = "\n".join(refusal(bad.replace("partners:\n  - {domain: acme.example, name: Acme, tier: premium, "
+                                              "data_center: eu, region: europe_uk}\n", "")).problems)
     assert "duplicate account 100200300" in problems
     assert "more decimals" in problems
 
 
 def test_malformed_yaml_gives_a_line():
-    with pytest.raises(ImportError_) as error:
-        parse("accounts:\n  - number: [\n", TODAY, source="x.yaml")
-    assert error.value.problems[0].startswith("x.yaml:")
+    assert refusal("accounts:\n  - number: [\n", "x.yaml").problems[0].startswith("x.yaml:")
 
 
 def test_json_is_accepted():
@@ -86,10 +87,9 @@ def test_bad_users_are_reported_with_their_lines():
                         '      - {email: not-an-address, role: member}\n'
                         '      - {email: arjun@lotus.example, role: superuser}\n'
                         '      - {email: ravi@lotus.example}\n')
-    with pytest.raises(ImportError_) as error:
-        parse(text, TODAY, source="users.yaml")
-    problems = "\n".join(error.value.problems)
+    error = refusal(text, "users.yaml")
+    problems = "\n".join(error.problems)
     assert "users.yaml:9: accounts.0.users.1.email" in problems
     assert "users.yaml:10: accounts.0.users.2.role" in problems and "'owner', 'admin', 'billing'" in problems
     assert "users.yaml:11: accounts.0.users.3.role: Field required" in problems
-    assert len(error.value.problems) == 3
+    assert len(error.problems) == 3

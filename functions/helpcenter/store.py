@@ -99,6 +99,11 @@ def from_attribute(attribute: dict):
     raise TypeError(f"unexpected DynamoDB type {kind}")
 
 
+def condition_failed(error: ClientError) -> bool:
+    """Whether a conditional write was refused because its condition did not hold."""
+    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
 def serialize(item: dict) -> dict:
     return {key: to_attribute(value) for key, value in item.items() if value is not None}
 
@@ -204,17 +209,22 @@ def partner_from_item(item: dict) -> Partner:
 # --- reads ------------------------------------------------------------------------------------------
 
 
-def get_account_with_invoices(number: str) -> tuple[Account | None, list[Invoice]]:
-    """The account and all its invoices, in one Query."""
+def _account_partition(number: str) -> tuple[dict | None, list[dict]]:
+    """The account item and its invoice items, in one strongly consistent Query."""
     items = _query_all(
         TableName=table_name(),
         KeyConditionExpression="pk = :pk",
         ExpressionAttributeValues={":pk": {"S": f"ACCOUNT#{number}"}},
         ConsistentRead=True,
     )
-    account = next((account_from_item(i) for i in items if i["sk"] == "#ACCOUNT"), None)
-    invoices = [invoice_from_item(i) for i in items if i["sk"].startswith("INVOICE#")]
-    return account, invoices
+    account = next((i for i in items if i["sk"] == "#ACCOUNT"), None)
+    return account, [i for i in items if i["sk"].startswith("INVOICE#")]
+
+
+def get_account_with_invoices(number: str) -> tuple[Account | None, list[Invoice]]:
+    """The account and all its invoices, in one Query."""
+    account, invoices = _account_partition(number)
+    return (account_from_item(account) if account else None), [invoice_from_item(i) for i in invoices]
 
 
 def account_numbers_in_dunning() -> Iterator[str]:
@@ -275,7 +285,7 @@ def record_dunning_step(account: Account, status: AccountStatus, notices: tuple[
             },
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True
@@ -312,7 +322,7 @@ def erase_account_data(account: Account) -> None:
             },
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return  # paid and reactivated meanwhile
         raise
     _, invoices = get_account_with_invoices(account.number)
@@ -407,18 +417,11 @@ def get_account_and_invoice(account_number: str, invoice_number: str) -> tuple[A
 
 def get_payment_context(account_number: str) -> PaymentContext:
     """The account, all its invoices and their payment attributes, in one Query."""
-    items = _query_all(
-        TableName=table_name(),
-        KeyConditionExpression="pk = :pk",
-        ExpressionAttributeValues={":pk": {"S": f"ACCOUNT#{account_number}"}},
-        ConsistentRead=True,
-    )
-    account_items = [i for i in items if i["sk"] == "#ACCOUNT"]
-    invoice_items = [i for i in items if i["sk"].startswith("INVOICE#")]
+    account, invoice_items = _account_partition(account_number)
     return PaymentContext(
-        account=account_from_item(account_items[0]) if account_items else None,
+        account=account_from_item(account) if account else None,
         invoices=[invoice_from_item(i) for i in invoice_items],
-        payment_seq=int(account_items[0].get("payment_seq", 0)) if account_items else 0,
+        payment_seq=int(account.get("payment_seq", 0)) if account else 0,
         payments={i["number"]: _invoice_payment(i) for i in invoice_items},
     )
 
@@ -452,7 +455,7 @@ def claim_invoice(account_number: str, invoice_number: str, key: str, until: int
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
         old = error.response.get("Item")
         raise ClaimRefused(_invoice_payment(deserialize(old) if old else None)) from None
@@ -481,7 +484,7 @@ def hand_back_claim(account_number: str, invoice_number: str, key: str, previous
             },
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
 
 
@@ -497,7 +500,7 @@ def release_claim(account_number: str, invoice_number: str, key: str) -> None:
             ExpressionAttributeValues={":key": {"S": key}, ":open": {"S": InvoiceStatus.OPEN.value}},
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
 
 
@@ -582,7 +585,7 @@ def put_sandbox_charge(key: str, charge: dict) -> tuple[dict, bool]:
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+        if not condition_failed(error):
             raise
         old = error.response.get("Item")
         if old:
@@ -666,7 +669,7 @@ def put_ticket(ticket_id: str, ticket: dict) -> bool:
             ConditionExpression="attribute_not_exists(pk)",
         )
     except ClientError as error:
-        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+        if condition_failed(error):
             return False
         raise
     return True

@@ -49,3 +49,15 @@ def test_suspension_timeline_matches_the_dunning_rule(lang):
     days = [0 if row[0].strip("*") == "D" else int(re.search(r"D\+(\d+)", row[0]).group(1)) for row in table]
     assert days == [step.offset_days for step in dunning.STEPS]
     assert [re.search(r"`(\w+)`", row[-1]).group(1) for row in table] == [s.status.value for s in dunning.STEPS]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_refund_article_states_the_refund_policy(lang):
+    from helpcenter.rules import refunds
+
+    body = read(DOCS / lang / "billing" / "refunds.md").body
+    low, high = refunds.REFUND_ARRIVAL_BUSINESS_DAYS
+    window_rows = [row for row in table_cells(read(DOCS / lang / "billing" / "refunds.md"))[0]
+                   if re.search(rf"(?<!\d){refunds.REFUND_WINDOW_DAYS}(?!\d)", row[0])]
+    assert len(window_rows) == 2, "the window appears in the refunded and the not-refunded rows"
+    assert f"{low}–{high}" in body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpcenter import store
+from tests.support.sandbox_charges import sandbox_charges
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def demo_stack(stack):
 
 
 def charges(invoice_number: str, status: str = "succeeded") -> list[dict]:
-    return [c for c in store.sandbox_charges()
+    return [c for c in sandbox_charges()
             if c["metadata"]["invoice_number"] == invoice_number and c["status"] == status]
 
 

@@ -24,6 +24,7 @@ from botocore.exceptions import ClientError
 
 from helpcenter import store
 from helpcenter.domain import AccountStatus
+from tests.support.sandbox_charges import sandbox_charges
 
 NO_MATCH = {"error": "no_match",
             "message": "No unpaid invoice matches these numbers. Check both numbers against the invoice."}
@@ -45,7 +46,7 @@ def new_key() -> str:
 
 
 def succeeded_charges(invoice_number: str | None = None, account_number: str | None = None) -> list[dict]:
-    return [c for c in store.sandbox_charges() if c["status"] == "succeeded"
+    return [c for c in sandbox_charges() if c["status"] == "succeeded"
             and (invoice_number is None or c["metadata"]["invoice_number"] == invoice_number)
             and (account_number is None or c["metadata"]["account_number"] == account_number)]
 

@@ -1,7 +1,7 @@
 """The sandbox payment provider: no money moves, but it behaves like a real one.
 
 It serves the local stack and the tests. Like a real provider it is idempotent by key, and its
-charges are kept in the DynamoDB table (``SANDBOX#<key>`` items), so every instance of the function
+charges are kept in the DynamoDB table (``SANDBOX#<key>`` items, ``sandbox_store``), so every instance of the function
 sees them and a test can count them.
 
 Test tokens (``payment_token``):
@@ -25,7 +25,6 @@ import time
 import uuid
 from datetime import datetime, timezone
 
-from helpcenter import store
 from helpcenter.money import Money
 from helpcenter.payments import (
     Charge,
@@ -34,6 +33,7 @@ from helpcenter.payments import (
     ProviderFailed,
     ProviderKeyReused,
     ProviderUnreachable,
+    sandbox_store,
 )
 
 TEST_TOKENS = {
@@ -55,7 +55,7 @@ class SandboxProvider:
             raise ProviderFailed("sandbox: provider error before charging")
         if request.payment_token == "tok_slow":
             time.sleep(float(os.environ.get("SANDBOX_SLOW_SECONDS", "3")))
-        stored, created = store.put_sandbox_charge(request.idempotency_key, {
+        stored, created = sandbox_store.put_charge(request.idempotency_key, {
             "charge_id": f"sbx_{uuid.uuid4().hex[:24]}",
             "status": outcome,
             "amount_minor": request.amount.minor,
@@ -76,7 +76,7 @@ class SandboxProvider:
         return Charge(payment_id=stored["charge_id"], amount=Money(int(stored["amount_minor"]), stored["currency"]))
 
     def find_charge(self, idempotency_key: str) -> Charge | None:
-        stored = store.get_sandbox_charge(idempotency_key)
+        stored = sandbox_store.get_charge(idempotency_key)
         if not stored or stored["status"] != "succeeded":
             return None
         return Charge(payment_id=stored["charge_id"], amount=Money(int(stored["amount_minor"]), stored["currency"]))

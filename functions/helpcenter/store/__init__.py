@@ -1,0 +1,54 @@
+"""The one package that talks to DynamoDB (single table, name from ``TABLE_NAME``).
+
+Its modules follow the functions' IAM policies in ``infra/template.yaml``:
+
+- ``accounts``: account and dunning reads and the dunning job's writes (AccountStatus, Dunning);
+- ``payments``: express invoice payment (PayInvoice);
+- ``tickets``: partners, counters and tickets (SubmitTicket);
+- ``bulk``: the import command's batched load;
+- ``items``, ``codec``, ``table``: keys and item mapping, attribute values, the client and request loops.
+
+The sandbox payment provider keeps its own charges beside it, in ``helpcenter.payments.sandbox``.
+The names below are re-exported so callers can write ``store.get_account_with_invoices(...)``.
+"""
+
+from helpcenter.store.accounts import (
+    account_numbers_in_dunning,
+    erase_account_data,
+    forget_notice,
+    get_account_with_invoices,
+    record_dunning_step,
+)
+from helpcenter.store.bulk import put_records
+from helpcenter.store.codec import deserialize, serialize
+from helpcenter.store.items import account_key, invoice_key, partner_key, ticket_key
+from helpcenter.store.payments import (
+    ClaimRefused,
+    InvoicePayment,
+    PaymentContext,
+    PaymentNotRecorded,
+    claim_invoice,
+    get_account_and_invoice,
+    get_payment_context,
+    hand_back_claim,
+    record_payment,
+    release_claim,
+)
+from helpcenter.store.table import UnprocessedItemsLeft, client, condition_failed, table_name
+from helpcenter.store.tickets import (
+    count_billing_cases_in_window,
+    count_in_window,
+    get_account,
+    get_partner,
+    get_ticket,
+    put_ticket,
+)
+
+__all__ = [
+    "ClaimRefused", "InvoicePayment", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
+    "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
+    "count_billing_cases_in_window", "count_in_window", "deserialize", "erase_account_data", "forget_notice",
+    "get_account", "get_account_and_invoice", "get_account_with_invoices", "get_partner", "get_payment_context",
+    "get_ticket", "hand_back_claim", "invoice_key", "partner_key", "put_records", "put_ticket", "record_dunning_step",
+    "record_payment", "release_claim", "serialize", "table_name", "ticket_key",
+]

@@ -25,6 +25,7 @@ partners:
     tier: premium                 # authorized | advanced | premium
     data_center: eu               # us | in | au | jp | sa | ca | eu | uk
     region: europe_uk
+    customers: ["100200302"]      # account numbers of the customers it files tickets for
 ```
 """
 
@@ -140,6 +141,7 @@ class PartnerRecord(Record):
     tier: PartnerTier
     data_center: Literal["us", "in", "au", "jp", "sa", "ca", "eu", "uk"]
     region: Region
+    customers: list[Annotated[str, Field(pattern=r"^[0-9]{6,16}$")]] = []
 
 
 class DataFile(BaseModel):
@@ -232,7 +234,16 @@ def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loade
         status = dunning.status_on(account, account_invoices, today)
         accounts.append(replace(account, status=status))
         invoices += account_invoices
+    managed_by: dict[str, str] = {}
+    for p_index, record in enumerate(parsed.partners):
+        for c_index, number in enumerate(record.customers):
+            if number in managed_by:
+                line = _line_of(lines, ("partners", p_index, "customers", c_index))
+                problems.append(f"{source}:{line}: partners.{p_index}.customers.{c_index}: account {number} is "
+                                f"already managed by {managed_by[number]}")
+            managed_by.setdefault(number, record.domain)
     if problems:
         raise ImportError_(problems)
-    partners = [Partner(**record.model_dump()) for record in parsed.partners]
+    partners = [Partner(**{**record.model_dump(), "customers": frozenset(record.customers)})
+                for record in parsed.partners]
     return Loaded(accounts=accounts, invoices=invoices, partners=partners)

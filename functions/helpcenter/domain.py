@@ -119,3 +119,8 @@ class Partner:
     tier: PartnerTier
     data_center: str  # us | in | au | jp | sa | ca | eu | uk
     region: Region
+    customers: frozenset[str] = frozenset()  # numbers of the customer accounts it manages
+
+    def manages(self, account_number: str) -> bool:
+        """Whether the partner may file tickets naming this customer account."""
+        return account_number.strip() in self.customers

@@ -45,7 +45,8 @@ def created(body: dict, headers: dict | None = None) -> Response:
         201: {"description": "Accepted", "content": {"application/json": {"model": TicketResponse}}},
         400: {"description": "validation_error, free_mail_domain, unregistered_domain, billing_case_not_in_plan "
                              "or rejected", **ERROR},
-        404: {"description": "unknown_customer_account", **ERROR},
+        404: {"description": "unknown_customer_account: no such account among the partner's customers", **ERROR},
+        409: {"description": "key_reused: the Idempotency-Key came with another body", **ERROR},
         429: {"description": "rate_limited (Retry-After)", **ERROR},
     },
 )
@@ -53,7 +54,8 @@ def submit_ticket(
     request: Annotated[TicketRequest, Body()],
     idempotency_key: Annotated[str | None, Header(
         alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN,
-        description="Optional; a retry with the same key returns the first ticket instead of filing another",
+        description="Optional; a retry with the same key and body returns the first ticket instead of filing "
+                    "another; the same key with another body is refused (409 key_reused)",
     )] = None,
 ) -> Response[TicketResponse]:
     body, new = logic.submit(request, idempotency_key, now())

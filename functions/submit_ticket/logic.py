@@ -20,6 +20,7 @@ from helpcenter import mail, store
 from helpcenter.api import ApiError, error_facts, logger, metrics
 from helpcenter.domain import Account, Partner
 from submit_ticket.models import TicketRequest
+from helpcenter.rules import addresses
 from helpcenter.rules import tickets as rules
 from helpcenter.rules.deadlines import deadlines
 from helpcenter.rules.plans import support_channels
@@ -55,6 +56,16 @@ class Requester:
     def owner(self) -> str:
         """Seeds the ticket id (the same for a replayed Idempotency-Key) and owns the hourly counter."""
         return self.partner.domain if self.partner else f"account:{self.account.number}"
+
+    def hourly_counter(self, now: datetime) -> store.Counter:
+        window = rules.counter_window("tickets", 1, now)
+        partition = f"BILLING#{self.account.number}" if self.billing_case else f"PARTNER#{self.partner.domain}"
+        return store.Counter(partition, window.key, window.expires_at)
+
+    @property
+    def hourly_limit(self) -> int:
+        return CONFIG.limits["billing_cases_per_account_per_hour" if self.billing_case
+                             else "tickets_per_partner_per_hour"]
 
 
 BILLING_CASE_HINT = ("Customers on a paid plan opening a billing case: write from the address that receives the "
@@ -124,16 +135,35 @@ def check_fields(request: TicketRequest, billing_case: bool = False) -> str | No
     return kind
 
 
-def customer_account(request: TicketRequest, kind: str | None) -> Account | None:
+def customer_account(partner: Partner, request: TicketRequest, kind: str | None) -> Account | None:
+    """The partner's customer named by number. A number the partner does not manage is answered like
+    a number that does not exist, and is never read: same body, same status, same work."""
     if kind != "account_number":
         return None
-    account = store.get_account(request.customer_account)
+    number = request.customer_account.strip()
+    account = store.get_account(number) if partner.manages(number) else None
     if account is None:
         metrics.add_metric(name="TicketsUnknownCustomer", unit="Count", value=1)
         raise ApiError(404, "unknown_customer_account",
-                       "No customer account has this number. Check the number on the customer's invoices.",
-                       [field("customer_account", "unknown", "No customer account has this number.")])
+                       "None of your customer accounts has this number. Check the number on the customer's "
+                       "invoices.",
+                       [field("customer_account", "unknown", "None of your customer accounts has this number.")])
     return account
+
+
+def request_digest(request: TicketRequest) -> str:
+    """What an Idempotency-Key is bound to: the request's fields, canonically serialised."""
+    canonical = json.dumps(request.model_dump(mode="json", exclude={"website"}), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def replay(stored: dict, digest: str) -> dict:
+    """The first answer for a reused Idempotency-Key, if the body is the same; else 409 ``key_reused``."""
+    if stored.get("request_digest", digest) != digest:
+        metrics.add_metric(name="TicketsKeyReused", unit="Count", value=1)
+        raise ApiError(409, "key_reused", "This Idempotency-Key was already used for another ticket. Send a new "
+                                          "key for a new ticket, or the same body to get the first answer.")
+    return json.loads(stored["response"])
 
 
 def ticket_id_for(owner: str, idempotency_key: str | None) -> str:
@@ -144,28 +174,27 @@ def ticket_id_for(owner: str, idempotency_key: str | None) -> str:
     return "T-" + base64.b32encode(seed).decode()[:10]
 
 
-def check_rate(who: Requester, now: datetime) -> None:
-    """Tickets per partner, or billing cases per customer account, in the hour."""
+def rate_limited(who: Requester, now: datetime) -> ApiError:
+    metrics.add_metric(name="TicketsRateLimited", unit="Count", value=1)
     window = rules.counter_window("tickets", 1, now)
-    if who.billing_case:
-        count = store.count_billing_cases_in_window(who.account.number, window.key, window.expires_at)
-        limit, message = (CONFIG.limits["billing_cases_per_account_per_hour"],
-                          "Many billing cases were opened for this account this hour. Please try again later.")
-    else:
-        count = store.count_in_window(who.partner.domain, window.key, window.expires_at)
-        limit, message = (CONFIG.limits["tickets_per_partner_per_hour"],
-                          "Your company has sent many tickets this hour. Please try again later.")
-    if count > limit:
-        metrics.add_metric(name="TicketsRateLimited", unit="Count", value=1)
-        retry = int(3600 - (now - window.start).total_seconds()) + 1
-        raise ApiError(429, "rate_limited", message, headers={"Retry-After": str(retry)})
+    retry = int(3600 - (now - window.start).total_seconds()) + 1
+    message = ("Many billing cases were opened for this account this hour. Please try again later."
+               if who.billing_case else "Your company has sent many tickets this hour. Please try again later.")
+    return ApiError(429, "rate_limited", message, headers={"Retry-After": str(retry)})
+
+
+def check_rate(who: Requester, now: datetime) -> None:
+    """Tickets per partner, or billing cases per customer account, in the hour: accepted and refused
+    requests alike count (a refusal in ``counted``, an acceptance in the ticket's own transaction)."""
+    if store.counter_value(who.hourly_counter(now)) >= who.hourly_limit:
+        raise rate_limited(who, now)
 
 
 def flag_how_to_flood(partner: Partner, now: datetime) -> bool:
     """Count a basic how-to ticket; the one that reaches the limit in the window alerts the partner manager."""
     flood = CONFIG.limits["how_to_flood"]
     window = rules.counter_window("how_to", flood["window_hours"], now)
-    count = store.count_in_window(partner.domain, window.key, window.expires_at)
+    count = store.add_to_counter(store.Counter(f"PARTNER#{partner.domain}", window.key, window.expires_at))
     if not rules.is_how_to_flood(count):
         return False
     metrics.add_metric(name="HowToFloodFlags", unit="Count", value=1)
@@ -205,24 +234,48 @@ def requester_facts(who: Requester) -> dict:
             "data_center": partner.data_center, "region": partner.region.value}
 
 
+def check_address(request: TicketRequest) -> TicketRequest:
+    """The requester's address as mail systems check it (``rules.addresses``), in its normalised form."""
+    try:
+        address = addresses.normalize(request.requester_email)
+    except addresses.AddressProblem as problem:
+        metrics.add_metric(name="TicketsRefusedAddress", unit="Count", value=1)
+        raise ApiError(400, "validation_error", VALIDATION_MESSAGE,
+                       [field("requester_email", problem.code, problem.message)]) from None
+    return request.model_copy(update={"requester_email": address})
+
+
+def check_request(who: Requester, request: TicketRequest) -> tuple[str | None, Account | None]:
+    """Everything that can refuse a ticket once its requester is known, the account read last: the
+    field rules, the attachments, then (partners) the customer named by number. Returns how the
+    customer is identified and its account."""
+    if who.billing_case:
+        check_billing_plan(who.account)
+    kind = check_fields(request, who.billing_case)
+    if absent := attachments.missing(request.attachments):
+        raise ApiError(400, "validation_error", VALIDATION_MESSAGE,
+                       [field("attachments", "missing", f"{len(absent)} attachment(s) were not uploaded.")])
+    return kind, who.account or customer_account(who.partner, request, kind)
+
+
 def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:
     """The ticket's public body and whether it is new (False: a replay of the same Idempotency-Key)."""
     now = now.replace(microsecond=0)  # deadlines to the second, like accepted_at
     if request.website:
         metrics.add_metric(name="TicketsHoneypot", unit="Count", value=1)
         raise ApiError(400, "rejected", "This submission looks automated. Reload the page and send the form again.")
+    request = check_address(request)
     who = requester(request)
-    if who.billing_case:
-        check_billing_plan(who.account)
-    kind = check_fields(request, who.billing_case)
+    digest = request_digest(request)
     ticket_id = ticket_id_for(who.owner, idempotency_key)
     if idempotency_key and (stored := store.get_ticket(ticket_id)):
-        return json.loads(stored["response"]), False
-    account = who.account or customer_account(request, kind)
-    if absent := attachments.missing(request.attachments):
-        raise ApiError(400, "validation_error", VALIDATION_MESSAGE,
-                       [field("attachments", "missing", f"{len(absent)} attachment(s) were not uploaded.")])
+        return replay(stored, digest), False
     check_rate(who, now)
+    try:
+        kind, account = check_request(who, request)
+    except ApiError:
+        store.add_to_counter(who.hourly_counter(now))  # probing costs like filing
+        raise
 
     verdict = classify(request_type=request.request_type, product=request.product, impact=request.impact,
                        account=account, identifier_kind=kind, billing_case=who.billing_case)
@@ -264,10 +317,15 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "queue": body["queue"],
         "how_to_flood": flagged,
         "created_at": now.isoformat(timespec="seconds"),
+        "request_digest": digest,
         "response": json.dumps(body),
     }
-    if not store.put_ticket(ticket_id, record):  # a concurrent replay stored it first
-        return json.loads(store.get_ticket(ticket_id)["response"]), False
+    try:
+        created = store.put_ticket(ticket_id, record, who.hourly_counter(now), who.hourly_limit)
+    except store.TicketLimitReached:
+        raise rate_limited(who, now) from None
+    if not created:  # a concurrent request with the same key stored it first
+        return replay(store.get_ticket(ticket_id), digest), False
     metrics.add_metric(name=f"Tickets{verdict.severity}", unit="Count", value=1)
     if who.billing_case:
         metrics.add_metric(name="BillingCases", unit="Count", value=1)

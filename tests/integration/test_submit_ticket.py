@@ -148,6 +148,91 @@ def test_unknown_customer_account_is_404(stack):
     assert response.json()["error"] == "unknown_customer_account"
 
 
+NORTHWIND_CUSTOMER = "100200302"  # managed by northwind-partners.example, not by Bluepeak
+FAKE_ATTACHMENT = "uploads/" + "0" * 32 + "/made-up.png"
+
+
+def test_another_partners_customer_is_answered_exactly_like_an_unknown_account(stack):
+    """Bluepeak naming Northwind's customer learns nothing: same status and bytes as a made-up number,
+    with or without a made-up attachment (checked before any account is read)."""
+    for extra in ({}, {"attachments": [FAKE_ATTACHMENT]}):
+        foreign, unknown = (submit(stack, ticket(customer_account=number, **extra))
+                            for number in (NORTHWIND_CUSTOMER, "999999999"))
+        assert foreign.status_code == unknown.status_code == (400 if extra else 404)
+        assert foreign.content == unknown.content
+        assert "100200302" not in foreign.text and "europe_uk" not in foreign.text
+    own_with_fake = submit(stack, ticket(attachments=[FAKE_ATTACHMENT]))
+    assert own_with_fake.status_code == 400 and own_with_fake.content == foreign.content
+    northwind = submit(stack, ticket(requester_email=f"eva@{EU}", customer_account=NORTHWIND_CUSTOMER))
+    assert northwind.status_code == 201, northwind.text
+
+
+def test_probes_count_against_the_hourly_limit(isolated):
+    """100 probes (another partner's customer, an unknown account, a real one with a fake attachment):
+    the first ``limit`` are refused as such, the rest rate-limited, and so is the next real ticket."""
+    stack = isolated
+    limit = CONFIG.limits["tickets_per_partner_per_hour"]
+    probes = [ticket(customer_account=NORTHWIND_CUSTOMER), ticket(customer_account="999999999"),
+              ticket(attachments=[FAKE_ATTACHMENT])]
+    codes = [submit(stack, probes[n % 3]).status_code for n in range(100)]
+    assert set(codes[:limit]) <= {400, 404} and set(codes[limit:]) == {429}
+    assert submit(stack, ticket()).status_code == 429
+
+
+def test_a_ticket_that_is_not_written_does_not_move_the_counter(isolated, monkeypatch):
+    """The counter moves in the ticket's own transaction: a failed write leaves it where it was."""
+    from botocore.exceptions import ClientError
+    from helpcenter import store
+    from submit_ticket import logic
+    from submit_ticket.models import TicketRequest
+
+    def failing(**_):
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, "TransactWriteItems")
+
+    request = TicketRequest.model_validate(ticket())
+    now = datetime.now(timezone.utc)
+    who = logic.requester(request)
+    before = store.counter_value(who.hourly_counter(now))
+    monkeypatch.setattr(store.client(), "transact_write_items", failing)
+    with pytest.raises(ClientError):
+        logic.submit(request, None, now)
+    monkeypatch.undo()
+    assert store.counter_value(who.hourly_counter(now)) == before
+    logic.submit(request, None, now)
+    assert store.counter_value(who.hourly_counter(now)) == before + 1
+
+
+@pytest.mark.parametrize(("address", "code"), [
+    ("amminiſtrazione@bellavista.example", "compatibility_character"),  # long s: folds to "s"
+    ("ana\x00@bluepeak-solutions.example", "control_character"),
+    ("ana\u202e@bluepeak-solutions.example", "bidi_character"),
+    ("an\u200ba@bluepeak-solutions.example", "invisible_character"),
+    ("аna@bluepeak-solutions.example", "mixed_script"),  # Cyrillic а, Latin na
+    ("ana..x@bluepeak-solutions.example", "invalid"),
+])
+def test_addresses_that_pass_for_another_are_refused_with_the_reason(stack, address, code):
+    response = submit(stack, ticket(requester_email=address))
+    assert response.status_code == 400, response.text
+    assert response.json()["fields"][0]["field"] == "requester_email"
+    assert response.json()["fields"][0]["code"] == code
+
+
+def test_addresses_are_stored_in_their_normalised_form(stack):
+    from helpcenter import store
+
+    body = submit(stack, ticket(requester_email=f"Ana@BluePeak-Solutions.Example")).json()
+    assert store.get_ticket(body["ticket_id"])["requester_email"] == f"ana@{INDIA}"
+
+
+def test_a_reused_idempotency_key_with_another_body_is_refused(stack):
+    headers = {"Idempotency-Key": "ticket-reuse-0001"}
+    first = submit(stack, ticket(), headers=headers)
+    other = submit(stack, ticket(description=DESCRIPTION + " It started after the update."), headers=headers)
+    assert first.status_code == 201 and other.status_code == 409
+    assert other.json()["error"] == "key_reused"
+    assert submit(stack, ticket(), headers=headers).json() == first.json()
+
+
 @pytest.mark.parametrize(
     "changes, field, code",
     [
@@ -346,7 +431,7 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
 
     mails = stack.aws.sent_emails()[sent_before:]
     queue = next(m for m in mails if m["to"] == ["billing-cases@helpcenter.example"])
-    confirmation = next(m for m in mails if m["to"] == ["Amministrazione@Bellavista.EXAMPLE"])
+    confirmation = next(m for m in mails if m["to"] == [BELLAVISTA_CONTACT])  # normalised
     assert "[S3]" in queue["subject"] and f"billing case, account {BELLAVISTA}" in queue["subject"]
     assert f"Billing case from a billing contact or user of account {BELLAVISTA} (pro plan" in queue["body"]
     assert confirmation["subject"].startswith(f"Billing case {body['ticket_id']} accepted")

@@ -93,3 +93,22 @@ def test_bad_users_are_reported_with_their_lines():
     assert "users.yaml:10: accounts.0.users.2.role" in problems and "'owner', 'admin', 'billing'" in problems
     assert "users.yaml:11: accounts.0.users.3.role: Field required" in problems
     assert len(error.problems) == 3
+
+
+def test_partners_list_the_customer_accounts_they_manage():
+    text = GOOD.replace("region: europe_uk}", 'region: europe_uk, customers: ["100200300", "100200301"]}')
+    partner = parse(text, TODAY).partners[0]
+    assert partner.customers == frozenset({"100200300", "100200301"})
+    assert partner.manages("100200300") and not partner.manages("100200302")
+    assert parse(GOOD, TODAY).partners[0].customers == frozenset()
+
+
+def test_bad_or_shared_customer_lists_are_reported_with_their_lines():
+    text = GOOD.replace("region: europe_uk}", 'region: europe_uk, customers: ["100200300"]}')
+    text += '  - {domain: other.example, name: O, tier: premium, data_center: eu, region: europe_uk,\n'
+    text += '     customers: ["100200300", "12ab"]}\n'
+    problems = "\n".join(refusal(text, "p.yaml").problems)
+    assert "p.yaml:13: partners.1.customers.1: String should match pattern" in problems
+    shared = text.replace(', "12ab"', "")
+    assert "p.yaml:13: partners.1.customers.0: account 100200300 is already managed by acme.example" in "\n".join(
+        refusal(shared, "p.yaml").problems)

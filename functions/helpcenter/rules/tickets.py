@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region, Role
+from helpcenter.rules.addresses import same_address
 from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, support_channels
 from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
 
@@ -91,24 +92,22 @@ def queue_for(partner: Partner, config: SupportConfig = CONFIG) -> Queue:
 
 
 def is_billing_contact(email: str, account: Account | None) -> bool:
-    """The address is one of the account's billing contacts (case-insensitive); never for an unknown
-    or deleted account."""
+    """The address is one of the account's billing contacts (``addresses.same_address``); never for an
+    unknown or deleted account."""
     if account is None or account.status is AccountStatus.DELETED:
         return False
-    address = email.strip().casefold()
-    return any(address == contact.strip().casefold() for contact in account.billing_contacts)
+    return any(same_address(email, contact) for contact in account.billing_contacts)
 
 
 BILLING_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.BILLING})
 
 
 def user_role(email: str, account: Account | None) -> Role | None:
-    """The role of the account's user with this address (case-insensitive); None for an unknown or
-    deleted account or an address that is not one of its users."""
+    """The role of the account's user with this address (``addresses.same_address``); None for an
+    unknown or deleted account or an address that is not one of its users."""
     if account is None or account.status is AccountStatus.DELETED:
         return None
-    address = email.strip().casefold()
-    return next((role for user, role in account.users if address == user.strip().casefold()), None)
+    return next((role for user, role in account.users if same_address(email, user)), None)
 
 
 def acts_for_billing(email: str, account: Account | None) -> bool:

@@ -36,8 +36,10 @@ from helpcenter.store.payments import (
 )
 from helpcenter.store.table import UnprocessedItemsLeft, client, condition_failed, table_name
 from helpcenter.store.tickets import (
-    count_billing_cases_in_window,
-    count_in_window,
+    Counter,
+    TicketLimitReached,
+    add_to_counter,
+    counter_value,
     get_account,
     get_partner,
     get_ticket,
@@ -45,9 +47,9 @@ from helpcenter.store.tickets import (
 )
 
 __all__ = [
-    "ClaimRefused", "InvoicePayment", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
+    "ClaimRefused", "Counter", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
     "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
-    "count_billing_cases_in_window", "count_in_window", "deserialize", "erase_account_data", "forget_notice",
+"deserialize", "erase_account_data", "forget_notice",
     "get_account", "get_account_and_invoice", "get_account_with_invoices", "get_partner", "get_payment_context",
     "get_ticket", "hand_back_claim", "invoice_key", "partner_key", "put_records", "put_ticket", "record_dunning_step",
     "record_payment", "release_claim", "serialize", "table_name", "ticket_key",

@@ -4,7 +4,7 @@
 | -------------------- | ------------------------- | --------------------------------- | ----- |
 | account              | ``ACCOUNT#<no>``          | ``#ACCOUNT``                      | plan, region, postal-code digest, contacts, users, dunning state, ``payment_seq`` |
 | invoice              | ``ACCOUNT#<no>``          | ``INVOICE#<no>``                  | amount in minor units + currency, due date, status, payment attributes |
-| partner              | ``PARTNER#<domain>``      | ``#PARTNER``                      | registered e-mail domain, tier, data-center group |
+| partner              | ``PARTNER#<domain>``      | ``#PARTNER``                      | registered e-mail domain, tier, data-center group, ``customers`` (account numbers) |
 | partner counter      | ``PARTNER#<domain>``      | ``COUNTER#<name>#<window start>`` | ``count``; TTL ``expires_at`` |
 | billing-case counter | ``BILLING#<account no>``  | ``COUNTER#<name>#<window start>`` | the same, for a customer account |
 | ticket               | ``TICKET#<id>``           | ``#TICKET``                       | the ticket as accepted |
@@ -116,6 +116,7 @@ def partner_item(partner: Partner) -> dict:
         "tier": partner.tier.value,
         "data_center": partner.data_center,
         "region": partner.region.value,
+        "customers": set(partner.customers) or None,
     }
 
 
@@ -126,4 +127,5 @@ def partner_from_item(item: dict) -> Partner:
         tier=PartnerTier(item["tier"]),
         data_center=item["data_center"],
         region=Region(item["region"]),
+        customers=frozenset(item.get("customers", ())),
     )

@@ -25,7 +25,7 @@ from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
 from helpcenter.store.accounts import account_partition
 from helpcenter.store.codec import deserialize
 from helpcenter.store.items import account_from_item, account_key, invoice_from_item, invoice_key
-from helpcenter.store.table import batch_get, client, condition_failed, table_name
+from helpcenter.store.table import batch_get, cancellation_reasons, client, condition_failed, table_name
 
 
 @dataclass(frozen=True)
@@ -227,13 +227,7 @@ def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq
             }},
         ])
     except ClientError as error:
-        if error.response["Error"]["Code"] != "TransactionCanceledException":
-            raise
-        reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
-        if not reasons:  # some emulators put the reasons only in the message
-            message = error.response["Error"].get("Message", "")
-            inside = message[message.find("[") + 1 : message.rfind("]")]
-            reasons = [part.strip() for part in inside.split(",")] if inside else []
+        reasons = cancellation_reasons(error)
         claim_lost = bool(reasons) and reasons[0] == "ConditionalCheckFailed"
         account_changed = len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed"
         if not (claim_lost or account_changed):

@@ -46,6 +46,19 @@ def condition_failed(error: ClientError) -> bool:
     return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
 
 
+def cancellation_reasons(error: ClientError) -> list[str]:
+    """The per-item codes of a cancelled ``TransactWriteItems`` (``ConditionalCheckFailed``, ``None``
+    …), in the order of its items; re-raises any other error."""
+    if error.response["Error"]["Code"] != "TransactionCanceledException":
+        raise error
+    reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+    if not reasons:  # some emulators put the reasons only in the message
+        message = error.response["Error"].get("Message", "")
+        inside = message[message.find("[") + 1 : message.rfind("]")]
+        reasons = [part.strip() for part in inside.split(",")] if inside else []
+    return reasons
+
+
 def backoff(attempt: int) -> None:
     """Wait before resubmitting unprocessed items: exponential with full jitter, as AWS advises
     for batch operations (botocore retries throttled requests, not the unprocessed part of an

@@ -34,6 +34,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.languages import mkdocs_registry  # noqa: E402
+
 LIGHTHOUSE_DIR = ROOT / "tools" / "lighthouse"
 RUNNER = LIGHTHOUSE_DIR / "run.mjs"
 CHROME_PATH = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -41,7 +45,7 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
     "--disable-sync --no-first-run"
 )
-LANGUAGES = ("en", "vi", "it", "fr", "th")  # English at /, the others under /<lang>/
+LANGUAGES = mkdocs_registry().languages  # the default (English) at /, the others under /<lang>/
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BARS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 NOT_PAGES = {"assets", "search"}  # top-level folders of the built site that hold no pages

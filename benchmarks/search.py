@@ -24,9 +24,14 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.languages import mkdocs_registry  # noqa: E402
+
 QUERIES = ROOT / "tests" / "e2e" / "search_queries.yml"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-LANGS = ("en", "vi", "it", "fr", "th")
+REGISTRY = mkdocs_registry()
+LANGS = REGISTRY.languages
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -35,7 +40,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 def lang_prefix(lang: str) -> str:
-    return "/" if lang == "en" else f"/{lang}/"
+    return "/" if lang == REGISTRY.default else f"/{lang}/"
 
 
 def result_paths(page, query: str, timeout: float = 6.0) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from devstack.stack import DEMO_DATA, ROOT, LocalStack, build_site
+from tools.languages import mkdocs_registry
 
 
 def demo_table(path: Path) -> str:
@@ -48,7 +49,7 @@ def main() -> None:
     stack = LocalStack(args.site_dir, [DEMO_DATA, *args.data_files], port=args.port, verbose=args.verbose).start()
     print(f"""
 Help center running (Ctrl-C to stop)
-  site        {stack.url}/          (also /vi/ /it/ /fr/ /th/)
+  site        {stack.url}/          (also {" ".join(f"/{lang}/" for lang in mkdocs_registry().languages[1:])})
   API         {stack.url}/api       e.g. POST /api/accounts/status
   e-mails     {stack.url}/_local/outbox
   dunning     POST {stack.url}/_local/dunning   (runs the daily job now)

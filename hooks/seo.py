@@ -7,7 +7,7 @@
 * Meta description: the page's front matter ``description`` (in the page's language, see WRITING.md);
   a page without one gets the start of its first paragraph instead of the site-wide description.
 * Fallback pages (served from English because the translation is missing) get a notice in the
-  interface language (rendered by ``overrides/main.html``).
+  interface language, from its text catalog (rendered by ``overrides/main.html``).
 * Thai dates: babel writes Gregorian years as "ค.ศ. 2026"; Thai readers use the Buddhist era
   ("พ.ศ. 2569", year + 543) in everyday dates, so the last-update date is shown that way.
 """
@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.plugins import event_priority
 
-# "This page is not yet available in <language>; showing the English version.", per interface language.
-FALLBACK_NOTICES = {
-    "vi": "Trang này chưa có bản tiếng Việt; bạn đang xem bản tiếng Anh.",
-    "it": "Questa pagina non è ancora disponibile in italiano; viene mostrata la versione inglese.",
-    "fr": "Cette page n'est pas encore disponible en français\u00a0; voici la version anglaise.",
-    "th": "หน้านี้ยังไม่มีฉบับภาษาไทย จึงแสดงฉบับภาษาอังกฤษ",
-}
-DEFAULT_NOTICE = "This page is not yet available in this language; showing the English version."
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
+
+from helpcenter.i18n.catalog import text  # noqa: E402
+
 DESCRIPTION_LIMIT = 160
 HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -98,7 +96,7 @@ def on_page_context(context, page, config, nav):
         if derived:
             page.meta["description"] = derived
     if is_fallback(page, config):
-        context["hc_fallback_notice"] = FALLBACK_NOTICES.get(lang, DEFAULT_NOTICE)
+        context["hc_fallback_notice"] = text(lang, "pages.fallback_notice")
         context["hc_content_lang"] = content_language(page, config)
     if lang == "th":
         for key, value in list(page.meta.items()):

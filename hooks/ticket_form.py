@@ -28,7 +28,7 @@ def load(path: Path = SUPPORT_FILE) -> dict:
 
 
 def labels(kind: str, lang: str) -> dict[str, str]:
-    return {code: spec["label"].get(lang) or spec["label"]["en"] for code, spec in load()[kind].items()}
+    return {code: spec["label"][lang] for code, spec in load()[kind].items()}  # no fallback: a missing label fails the build
 
 
 def options(kind: str, lang: str) -> str:

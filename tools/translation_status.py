@@ -19,9 +19,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.languages import mkdocs_config, registry_from_mkdocs  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -32,23 +34,14 @@ class PageStatus:
     detail: str = ""
 
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even where it uses tags like !ENV or !!python/name."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def configured_languages(root: Path) -> tuple[str, list[str]]:
     """(source language, other languages) from the i18n plugin in mkdocs.yml, else from docs/."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            languages = plugin["i18n"].get("languages") or []
-            source = next((lang["locale"] for lang in languages if lang.get("default")), "en")
-            return source, [lang["locale"] for lang in languages if lang["locale"] != source]
-    folders = sorted(path.name for path in (root / "docs").iterdir() if path.is_dir() and len(path.name) == 2)
-    return "en", [name for name in folders if name != "en"]
+    try:
+        registry = registry_from_mkdocs(mkdocs_config(root))
+    except ValueError:  # no i18n plugin: the two-letter folders under docs/
+        folders = sorted(path.name for path in (root / "docs").iterdir() if path.is_dir() and len(path.name) == 2)
+        return "en", [name for name in folders if name != "en"]
+    return registry.default, list(registry.languages[1:])
 
 
 class Git:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from tools.languages import mkdocs_registry
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-LANGUAGES = ("en", "vi", "it", "fr", "th")
+LANGUAGES = mkdocs_registry().languages
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([\w-]+)\})?\s*$")
 
 

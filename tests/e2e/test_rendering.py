@@ -11,8 +11,11 @@ import subprocess
 
 import pytest
 
+from tools.languages import mkdocs_registry
+
 ARTICLE = "billing/suspension/"
-LANGS = {"en": "", "vi": "/vi", "it": "/it", "fr": "/fr", "th": "/th"}
+REGISTRY = mkdocs_registry()
+LANGS = {lang: "" if lang == REGISTRY.default else f"/{lang}" for lang in REGISTRY.languages}
 
 
 def fonts_covering(lang: str) -> set[str]:

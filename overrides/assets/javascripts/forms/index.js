@@ -3,10 +3,18 @@
 
 const forms = document.querySelectorAll("form[data-hc-form]");
 
-/** The page's translated strings: <script type="application/json" class="hc-strings">. */
+function stringsNode(form) {
+  return form.parentElement.querySelector("script.hc-strings") || document.querySelector("script.hc-strings");
+}
+
+/** The page's translated strings: <script type="application/json" class="hc-strings">, rendered at
+ * build time from the text catalog. Throws when they are missing or unreadable. */
 export function strings(form) {
-  const node = form.parentElement.querySelector("script.hc-strings") || document.querySelector("script.hc-strings");
-  return node ? JSON.parse(node.textContent) : {};
+  const node = stringsNode(form);
+  if (!node) throw new Error("no hc-strings on this page");
+  const parsed = JSON.parse(node.textContent);
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("hc-strings is not an object");
+  return parsed;
 }
 
 /** POST JSON; resolves to {status, data}; network failures become status 0. */
@@ -87,7 +95,33 @@ export function errorMessage(text, result) {
   return errors[result.data.error] || errors[result.status === 0 ? "network_error" : "generic"] || result.data.message;
 }
 
+/** The form stays switched off and says so, in the page language (the sentence is an attribute of the
+ * strings element, so it survives a broken JSON body). */
+function switchOff(form) {
+  form.querySelectorAll("button, input, select, textarea").forEach((node) => { node.disabled = true; });
+  const node = stringsNode(form);
+  let region = form.querySelector(".hc-message");
+  if (!region) region = form.appendChild(element("p", "hc-message"));
+  region.setAttribute("role", "alert");
+  announce(region, "error", (node && node.dataset.unavailable) || "This form is unavailable.");
+}
+
 for (const form of forms) {
+  // Never a native submission (a GET would put the numbers in the URL): the form's module sends it.
+  form.addEventListener("submit", (event) => event.preventDefault());
   const name = form.dataset.hcForm;
-  import(new URL(`./${name}.js`, import.meta.url)).then((module) => module.init(form, strings(form)));
+  let text;
+  try {
+    text = strings(form);
+  } catch {
+    switchOff(form);
+    continue;
+  }
+  import(new URL(`./${name}.js`, import.meta.url))
+    .then((module) => {
+      module.init(form, text);
+      // Submit buttons are disabled in the page until the form's script is ready.
+      form.querySelectorAll('button[type="submit"][disabled]').forEach((button) => { button.disabled = false; });
+    })
+    .catch(() => switchOff(form));
 }

@@ -86,6 +86,12 @@ class FunctionPool:
                 self.available.notify()
 
 
+def not_found_page(site_dir: Path, url_path: str) -> Path:
+    """The 404 page in the language of the URL's first folder (/fr/nope/ -> fr/404.html), else /404.html."""
+    first = url_path.strip("/").split("/", 1)[0]
+    own = site_dir / first / "404.html"
+    return own if first and own.is_file() else site_dir / "404.html"
+
 def json_error(status: int, code: str, message: str) -> Response:
     return Response(json.dumps({"error": code, "message": message}), status, content_type="application/json")
 
@@ -192,7 +198,7 @@ class Gateway:
                 return Response(status=301, headers={"Location": url_path + "/"})
             candidate = candidate / "index.html"
         if not candidate.is_file():
-            not_found = self.site_dir / "404.html"
+            not_found = not_found_page(self.site_dir, url_path)
             body = not_found.read_bytes() if not_found.is_file() else b"Not found"
             return Response(body, 404, content_type="text/html; charset=utf-8")
         content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import importlib.util
-import json
 import mimetypes
 import sys
 import threading
@@ -22,6 +21,7 @@ from pathlib import Path
 from werkzeug.wrappers import Request, Response
 
 from devstack.template import Route
+from helpcenter.errors import error_json
 
 API_PREFIX = "/api"
 STAGE = "v1"
@@ -92,8 +92,10 @@ def not_found_page(site_dir: Path, url_path: str) -> Path:
     own = site_dir / first / "404.html"
     return own if first and own.is_file() else site_dir / "404.html"
 
-def json_error(status: int, code: str, message: str) -> Response:
-    return Response(json.dumps({"error": code, "message": message}), status, content_type="application/json")
+
+def json_error(status: int, code: str, message: str, headers: dict | None = None) -> Response:
+    """An answer of the gateway itself, in the API's one error shape."""
+    return Response(error_json(code, message), status, content_type="application/json", headers=headers)
 
 
 def proxy_event(request: Request, route: Route, path: str, path_parameters: dict) -> dict:
@@ -186,7 +188,8 @@ class Gateway:
                     traceback.print_exc()
                     return json_error(502, "internal_error", "Internal server error.")
         if methods:
-            return json_error(405, "method_not_allowed", f"Use {', '.join(sorted(methods))} on this route.")
+            allowed = ", ".join(sorted(methods))
+            return json_error(405, "method_not_allowed", f"Use {allowed} on this route.", {"Allow": allowed})
         return json_error(404, "not_found", "There is no such API route.")
 
     def static(self, url_path: str) -> Response:

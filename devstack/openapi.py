@@ -18,27 +18,28 @@ from pathlib import Path
 from devstack import template as sam
 
 ROOT = Path(__file__).resolve().parents[1]
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error", "message"],
-    "properties": {
-        "error": {"type": "string", "description": "Stable machine-readable code", "examples": ["no_match"]},
-        "message": {"type": "string", "description": "A sentence for people"},
-        "fields": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}
 ERROR_RESPONSE = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-COMMON_ERRORS = {
-    "400": "Invalid input: validation_error (with fields), malformed_json or invalid_body",
-    "413": "body_too_large: the body exceeds 64 KB",
-    "415": "unsupported_media_type: send Content-Type application/json",
-}
+
+
+def common_errors() -> dict[str, str]:
+    """The refusals of the raw-body screen and of validation, which every route can answer."""
+    from helpcenter.screening import MAX_BODY_BYTES, MAX_NESTING, MAX_NUMBER_CHARACTERS
+
+    return {
+        "400": "Invalid input: validation_error (with fields), malformed_json, invalid_body, body_too_deep "
+               f"(nested over {MAX_NESTING} levels) or number_too_long (a number over {MAX_NUMBER_CHARACTERS} "
+               "characters)",
+        "413": f"body_too_large: the body exceeds {MAX_BODY_BYTES} bytes",
+        "415": "unsupported_media_type: send Content-Type application/json",
+    }
+
+
+def error_schemas() -> dict[str, dict]:
+    """The one error shape, from its pydantic model (``helpcenter.models.ErrorBody``)."""
+    from helpcenter.models import ErrorBody
+
+    schema = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {"Error": schema, **schema.pop("$defs", {})}
 
 
 def build(title: str = "Help center API", version: str = "1") -> dict:
@@ -46,7 +47,7 @@ def build(title: str = "Help center API", version: str = "1") -> dict:
     if str(ROOT / "functions") not in sys.path:
         sys.path.insert(0, str(ROOT / "functions"))
     document: dict = {"openapi": "3.1.0", "info": {"title": title, "version": version}, "paths": {},
-                      "components": {"schemas": {"Error": ERROR_SCHEMA}}}
+                      "components": {"schemas": error_schemas()}}
     modules = dict.fromkeys(route.handler.rsplit(".", 1)[0] for route in sam.load().routes)
     for module_name in modules:
         app = importlib.import_module(module_name).app
@@ -56,7 +57,8 @@ def build(title: str = "Help center API", version: str = "1") -> dict:
                 _state_errors(operation)
             document["paths"].setdefault(path, {}).update(operations)
         for name, component in schema.get("components", {}).get("schemas", {}).items():
-            if name not in ("HTTPValidationError", "ValidationError", "ResponseValidationError", "ErrorBody"):
+            if name not in ("HTTPValidationError", "ValidationError", "ResponseValidationError", "ErrorBody",
+                            "FieldError"):
                 document["components"]["schemas"][name] = component
     return document
 
@@ -65,7 +67,7 @@ def _state_errors(operation: dict) -> None:
     responses = operation["responses"]
     responses.pop("422", None)
     responses.pop("500", None)
-    for status, description in COMMON_ERRORS.items():
+    for status, description in common_errors().items():
         responses[status] = {"description": description, **ERROR_RESPONSE}
     for status, response in responses.items():
         if status[0] in "45":  # every refusal has the one error shape

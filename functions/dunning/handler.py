@@ -18,7 +18,8 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter import mail, store
-from helpcenter.api import error_facts, logger, metrics, today
+from helpcenter.clock import today
+from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.domain import Account
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 

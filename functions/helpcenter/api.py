@@ -1,43 +1,69 @@
-"""The Powertools resolver every HTTP function uses, with the API's one error shape.
+"""The Powertools resolver every HTTP function uses, and the mapping of refusals to HTTP.
 
-Every error is ``{"error": code, "message": sentence, "fields": [...]}`` with a 4xx status for bad
-input; 5xx only for our own faults, and then without internals.
+Every error is ``{"error": code, "message": sentence, "fields": [...]}`` (``helpcenter.errors``)
+with a 4xx status for bad input; 5xx only for our own faults, and then without internals. Logic
+raises ``helpcenter.errors.Refusal`` kinds; ``REFUSAL_STATUS`` is where they become statuses.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import date, datetime, timezone
-
-from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-MAX_BODY_BYTES = 64 * 1024
+from helpcenter import errors
+from helpcenter.clock import now, today
+from helpcenter.errors import FieldProblem, Refusal, error_json, field_problem
+from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.screening import MAX_BODY_BYTES, ScreenedRequestValidation
 
-logger = Logger()
-metrics = Metrics(namespace="HelpCenter")
+__all__ = ["ApiError", "HelpCenterResolver", "MAX_BODY_BYTES", "REFUSAL_STATUS", "create_app", "error_facts",
+           "error_response", "logger", "metrics", "now", "today"]
+
+REFUSAL_STATUS: dict[type[Refusal], int] = {
+    errors.InvalidRequest: 400,
+    errors.PaymentRefused: 402,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.BodyTooLarge: 413,
+    errors.UnsupportedMediaType: 415,
+    errors.TooManyRequests: 429,
+    errors.Unavailable: 503,
+}
 
 
-class ApiError(Exception):
-    """A refusal the client can act on: ``ApiError(404, "no_match", "No unpaid invoice …")``."""
+class ApiError(Refusal):
+    """A refusal with an explicit HTTP status, for handlers: ``ApiError(404, "no_match", "…")``.
 
-    def __init__(self, status: int, code: str, message: str, fields: list | None = None, headers=None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.fields, self.headers = status, code, message, fields, headers
+    Logic raises the status-free kinds of ``helpcenter.errors`` instead."""
 
-
-def error_response(status: int, code: str, message: str, fields: list | None = None, headers=None) -> Response:
-    body = {"error": code, "message": message}
-    if fields:
-        body["fields"] = fields
-    return Response(status, content_types.APPLICATION_JSON, json.dumps(body), headers=headers)
+    def __init__(self, status: int, code: str, message: str, fields: list | None = None,
+                 headers: dict | None = None):
+        super().__init__(code, message, fields)
+        self.status, self.headers = status, headers
 
 
-def _field_errors(error: RequestValidationError) -> tuple[str, str, list[dict]]:
-    """Pydantic's errors as ``[{"field", "message"}]``, never echoing the submitted values."""
+def status_of(refusal: Refusal) -> int:
+    if isinstance(refusal, ApiError):
+        return refusal.status
+    kind = next(k for k in type(refusal).__mro__ if k in REFUSAL_STATUS or k is Refusal)
+    return REFUSAL_STATUS.get(kind, 400)
+
+
+def error_response(status: int, code: str, message: str, fields: list | None = None,
+                   headers: dict | None = None) -> Response:
+    return Response(status, content_types.APPLICATION_JSON, error_json(code, message, fields), headers=headers)
+
+
+def refusal_response(refusal: Refusal) -> Response:
+    headers = dict(getattr(refusal, "headers", None) or {})
+    if refusal.retry_after is not None:
+        headers["Retry-After"] = str(refusal.retry_after)
+    return error_response(status_of(refusal), refusal.code, refusal.message, refusal.fields, headers or None)
+
+
+def _field_errors(error: RequestValidationError) -> tuple[str, str, list[FieldProblem]]:
+    """Pydantic's errors as ``[{"field", "code", "message"}]``, never echoing the submitted values."""
     problems = error.errors()
     if any(problem["type"] == "json_invalid" for problem in problems):
         return "malformed_json", "The request body is not valid JSON.", []
@@ -46,45 +72,23 @@ def _field_errors(error: RequestValidationError) -> tuple[str, str, list[dict]]:
         location = [str(part) for part in problem["loc"] if part != "body"]
         if problem["type"] == "model_attributes_type" or not location:
             return "invalid_body", "The request body must be a JSON object with the documented fields.", []
-        fields.append({"field": ".".join(location)[:64], "message": problem["msg"]})
+        fields.append(field_problem(".".join(location)[:64], problem["type"], problem["msg"]))
     return "validation_error", "Some fields are missing or invalid.", fields
 
 
-def _refusal(event: dict) -> tuple[int, str, str] | None:
-    """Oversized and non-JSON bodies are refused before anything parses them."""
-    body = event.get("body") or ""
-    if len(body) > MAX_BODY_BYTES:
-        return 413, "body_too_large", f"The request body exceeds {MAX_BODY_BYTES} bytes."
-    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
-    content_type = (headers.get("content-type") or "application/json").lower()
-    if body and not content_type.startswith("application/json"):
-        return 415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json."
-    if body and event.get("isBase64Encoded"):
-        try:
-            base64.b64decode(body).decode("utf-8")
-        except ValueError:  # binascii.Error and UnicodeDecodeError are both ValueErrors
-            return 400, "invalid_body", "The request body must be UTF-8 encoded JSON."
-    return None
-
-
 class HelpCenterResolver(APIGatewayRestResolver):
-    """API Gateway REST resolver that screens the raw body before validation runs."""
+    """API Gateway REST resolver with validation, whose request validation screens the raw body first
+    (``helpcenter.screening``)."""
 
-    def resolve(self, event: dict, context) -> dict:
-        refusal = _refusal(event)
-        if refusal is None:
-            return super().resolve(event, context)
-        status, code, message = refusal
-        return {
-            "statusCode": status,
-            "headers": {"Content-Type": content_types.APPLICATION_JSON},
-            "body": json.dumps({"error": code, "message": message}),
-            "isBase64Encoded": False,
-        }
+    def __init__(self) -> None:
+        super().__init__(enable_validation=True, response_validation_error_http_code=500)
+        # Powertools builds its request-validation middleware here and runs it before any other:
+        # ours is the same middleware with the screen in front.
+        self._request_validation_middleware = ScreenedRequestValidation()
 
 
 def create_app() -> HelpCenterResolver:
-    app = HelpCenterResolver(enable_validation=True, response_validation_error_http_code=500)
+    app = HelpCenterResolver()
 
     @app.exception_handler(RequestValidationError)
     def _validation(error: RequestValidationError):
@@ -92,9 +96,9 @@ def create_app() -> HelpCenterResolver:
         metrics.add_metric(name="RejectedRequests", unit="Count", value=1)
         return error_response(400, code, message, fields)
 
-    @app.exception_handler(ApiError)
-    def _api_error(error: ApiError):
-        return error_response(error.status, error.code, error.message, error.fields, error.headers)
+    @app.exception_handler(Refusal)
+    def _refusal(refusal: Refusal):
+        return refusal_response(refusal)
 
     @app.exception_handler(ServiceError)
     def _service_error(error: ServiceError):
@@ -105,20 +109,3 @@ def create_app() -> HelpCenterResolver:
         return error_response(404, "not_found", "There is no such API route.")
 
     return app
-
-
-def today() -> date:
-    """The business day, in UTC: the one place handlers read the clock for date rules."""
-    return datetime.now(timezone.utc).date()
-
-
-def now() -> datetime:
-    """The current instant, in UTC: the one place handlers read the clock for time rules (deadlines)."""
-    return datetime.now(timezone.utc)
-
-
-def error_facts(error: Exception) -> dict:
-    """What may be logged about an AWS or provider error: its type and code, never its message
-    (messages can quote addresses, keys or tokens)."""
-    code = getattr(error, "response", {}).get("Error", {}).get("Code") if hasattr(error, "response") else None
-    return {"error": type(error).__name__, "error_code": code}

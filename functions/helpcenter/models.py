@@ -28,7 +28,19 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=10_000)
 
 
-class ErrorBody(ApiModel):
-    error: str
-    message: str
-    fields: list[dict] | None = None
+class FieldError(ApiModel):  # built by helpcenter.errors.field_problem
+    """One field's problem."""
+
+    field: str = Field(description="The field, dotted for nested ones", examples=["description"])
+    code: str = Field(description="Stable machine-readable reason the forms key on", examples=["too_short"])
+    message: str = Field(description="A sentence for people")
+
+
+class ErrorBody(ApiModel):  # built by helpcenter.errors.error_body
+    """The one error shape of every refusal."""
+
+    model_config = ConfigDict(title="Error")
+
+    error: str = Field(description="Stable machine-readable code", examples=["no_match"])
+    message: str = Field(description="A sentence for people")
+    fields: list[FieldError] = Field(default_factory=list, description="Field problems, for validation errors")

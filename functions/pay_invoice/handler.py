@@ -9,7 +9,6 @@ provider (see its docstring). Every kind of mismatch answers the same 404.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -27,8 +26,10 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from helpcenter import store
-from helpcenter.api import ApiError, create_app, error_facts, logger, metrics, today
+from helpcenter import errors, store
+from helpcenter.api import ApiError, create_app, status_of
+from helpcenter.clock import now, today
+from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from pay_invoice.models import (
     InvoiceLookupRequest,
@@ -39,23 +40,6 @@ from pay_invoice.models import (
 from pay_invoice import logic
 
 app = create_app()
-
-NO_MATCH = (404, "no_match", "No unpaid invoice matches these numbers. Check both numbers against the invoice.")
-RETRY_AFTER_SECONDS = "2"
-REFUSALS: dict[type, tuple[int, str, str]] = {
-    logic.NoMatch: NO_MATCH,
-    logic.AmountMismatch: (409, "amount_mismatch",
-                           "The amount or currency is not the amount due on this invoice. Look the invoice up again."),
-    logic.PaymentInProgress: (409, "in_progress",
-                              "Another payment of this invoice is being processed. Try again in a moment."),
-    logic.KeyReused: (409, "key_reused", "This Idempotency-Key was already used for another payment."),
-    logic.ProviderDown: (503, "provider_error",
-                         "The payment service could not take the payment. You were not charged; try again."),
-    logic.PaymentPending: (503, "payment_pending",
-                           "The payment service has not confirmed the payment yet. Send the same request again "
-                           "with the same Idempotency-Key: you will not be charged twice."),
-}
-DECLINED_MESSAGE = "The payment was declined ({reason}). You were not charged."
 
 persistence = DynamoDBPersistenceLayer(
     table_name=os.environ.get("IDEMPOTENCY_TABLE", "helpcenter-idempotency"),
@@ -90,23 +74,12 @@ def pay_once(attempt: dict) -> dict:
     """The attempt's answer: ``{"status": 200, "body": receipt}`` or a final refusal's status and body."""
     request = PayInvoiceRequest.model_validate(attempt["request"])
     try:
-        receipt = logic.pay(request, attempt["idempotency_key"], now=datetime.now(timezone.utc), today=today())
+        receipt = logic.pay(request, attempt["idempotency_key"], now=now(), today=today())
     except RETRIED_NOT_REPLAYED:
         raise
     except logic.Refusal as refusal:
-        error = _refused(refusal)
-        body = {"error": error.code, "message": error.message, **({"fields": error.fields} if error.fields else {})}
-        return {"status": error.status, "body": body}
+        return {"status": status_of(refusal), "body": refusal.body()}
     return {"status": 200, "body": receipt}
-
-
-def _refused(refusal: logic.Refusal) -> ApiError:
-    if isinstance(refusal, logic.Declined):
-        return ApiError(402, "payment_declined", DECLINED_MESSAGE.format(reason=refusal.reason.replace("_", " ")),
-                        fields=[{"field": "payment_token", "message": refusal.reason}])
-    status, code, message = REFUSALS[type(refusal)]
-    retry = {"Retry-After": RETRY_AFTER_SECONDS} if code in ("in_progress", "payment_pending", "provider_error") else None
-    return ApiError(status, code, message, headers=retry)
 
 
 ERRORS = {
@@ -126,11 +99,7 @@ ERRORS = {
                            "content": {"application/json": {"model": InvoiceLookupResponse}}},
                      404: ERRORS[404]})
 def lookup_invoice(request: Annotated[InvoiceLookupRequest, Body()]) -> InvoiceLookupResponse:
-    try:
-        found = logic.lookup(request.account_number, request.invoice_number)
-    except logic.Refusal as refusal:
-        raise _refused(refusal) from None
-    return InvoiceLookupResponse.model_validate(found)
+    return InvoiceLookupResponse.model_validate(logic.lookup(request.account_number, request.invoice_number))
 
 
 @app.post("/invoices/pay", summary="Pay an invoice once, whatever the retries", responses=ERRORS)
@@ -143,23 +112,21 @@ def pay_invoice(
 ) -> Response[PayInvoiceResponse]:
     try:
         answer = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
-    except logic.Refusal as refusal:
-        raise _refused(refusal) from None
     except IdempotencyValidationError:
-        raise _refused(logic.KeyReused()) from None
+        raise logic.KeyReused() from None
     except logic.ChargeNotSettled as error:
         raise ApiError(500, "internal_error", f"The payment {error} was taken but could not be recorded. "
                        "Contact billing support with this reference; you will not be charged again.") from None
     except IdempotencyAlreadyInProgressError:
         metrics.add_metric(name="PaymentsInProgress", unit="Count", value=1)
-        raise ApiError(409, "in_progress", "This payment attempt is still being processed. Try again in a moment.",
-                       headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+        raise errors.Conflict("in_progress", "This payment attempt is still being processed. Try again in a moment.",
+                              retry_after=logic.RETRY_AFTER_SECONDS) from None
     except (IdempotencyPersistenceLayerError, ClientError, BotoCoreError) as error:
         cause = error.__cause__ if isinstance(error, IdempotencyPersistenceLayerError) and error.__cause__ else error
         logger.error("payment store unavailable", extra=error_facts(cause))  # no message: it may quote keys
-        raise ApiError(503, "unavailable", "We could not complete the payment right now. Send the same request "
-                       "again with the same Idempotency-Key: you will not be charged twice.",
-                       headers={"Retry-After": RETRY_AFTER_SECONDS}) from None
+        raise errors.Unavailable(message="We could not complete the payment right now. Send the same request "
+                                 "again with the same Idempotency-Key: you will not be charged twice.",
+                                 retry_after=logic.RETRY_AFTER_SECONDS) from None
     headers = {"Idempotent-Replayed": "true"} if isinstance(answer, Replayed) else {}
     if answer["status"] != 200:
         refusal = answer["body"]

@@ -11,7 +11,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from helpcenter.api import ApiError
+from helpcenter.errors import InvalidRequest, field_problem
 from helpcenter.support import CONFIG
 
 _client = None
@@ -44,13 +44,13 @@ def presign(filename: str, content_type: str, size: int) -> dict:
     rules = limits()
     content_type = content_type.strip().lower()
     if content_type not in rules["content_types"]:
-        raise ApiError(400, "unsupported_attachment_type",
-                       f"Attach screenshots or screen recordings: {', '.join(rules['content_types'])}.",
-                       [{"field": "content_type", "message": "This file type is not accepted.", "code": "type"}])
+        raise InvalidRequest("unsupported_attachment_type",
+                             f"Attach screenshots or screen recordings: {', '.join(rules['content_types'])}.",
+                             [field_problem("content_type", "type", "This file type is not accepted.")])
     if size > rules["max_bytes"]:
-        raise ApiError(400, "attachment_too_large",
-                       f"Each attachment may be at most {rules['max_bytes'] // (1024 * 1024)} MiB.",
-                       [{"field": "size", "message": "The file is too large.", "code": "size"}])
+        raise InvalidRequest("attachment_too_large",
+                             f"Each attachment may be at most {rules['max_bytes'] // (1024 * 1024)} MiB.",
+                             [field_problem("size", "size", "The file is too large.")])
     key = f"uploads/{uuid.uuid4().hex}/{safe_filename(filename)}"
     post = client().generate_presigned_post(
         Bucket=bucket(),

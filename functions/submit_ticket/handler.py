@@ -14,7 +14,9 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter.api import create_app, logger, metrics, now
+from helpcenter.api import create_app
+from helpcenter.clock import now
+from helpcenter.observability import logger, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from submit_ticket.models import (
     AttachmentRequest,

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from helpcenter import mail, store
-from helpcenter.api import ApiError, error_facts, logger, metrics
+from helpcenter.errors import Conflict, InvalidRequest, NotFound, Refusal, TooManyRequests, field_problem as field
+from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.domain import Account, Partner
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import addresses
@@ -27,12 +28,6 @@ from helpcenter.rules.plans import support_channels
 from helpcenter.rules.severity import classify
 from helpcenter.support import CONFIG
 from submit_ticket import attachments
-
-VALIDATION_MESSAGE = "Some fields are missing or invalid."
-
-
-def field(name: str, code: str, message: str) -> dict:
-    return {"field": name, "code": code, "message": message}
 
 
 def listing(items: list[str], last: str) -> str:
@@ -92,10 +87,10 @@ def requester(request: TicketRequest) -> Requester:
         message = (f"{domain} is a free e-mail service. Partners: write from an address on the domain your company "
                    "registered as a partner: a ticket from a free-mail address cannot be linked to your partner "
                    f"account, so it cannot be tracked or given a severity. {BILLING_CASE_HINT}")
-        raise ApiError(400, "free_mail_domain", message, [field("requester_email", "free_mail_domain", message)])
+        raise InvalidRequest("free_mail_domain", message, [field("requester_email", "free_mail_domain", message)])
     message = (f"{domain} is not a registered partner domain. Partners: write from an address on the domain your "
                f"company registered as a partner, or ask your partner manager to register this one. {BILLING_CASE_HINT}")
-    raise ApiError(400, "unregistered_domain", message, [field("requester_email", "unregistered_domain", message)])
+    raise InvalidRequest("unregistered_domain", message, [field("requester_email", "unregistered_domain", message)])
 
 
 def check_billing_plan(account: Account) -> None:
@@ -105,7 +100,7 @@ def check_billing_plan(account: Account) -> None:
     metrics.add_metric(name="BillingCasesRefusedFreePlan", unit="Count", value=1)
     channels = listing([mail.CHANNEL_NAMES[c].lower() for c in support_channels(account.plan)], "and")
     message = f"Billing cases come with paid plans (Pro and up). The free plan's help is self-service: {channels}."
-    raise ApiError(400, "billing_case_not_in_plan", message, [field("customer_account", "free_plan", message)])
+    raise InvalidRequest("billing_case_not_in_plan", message, [field("customer_account", "free_plan", message)])
 
 
 def check_fields(request: TicketRequest, billing_case: bool = False) -> str | None:
@@ -131,7 +126,7 @@ def check_fields(request: TicketRequest, billing_case: bool = False) -> str | No
         problems.append(field("customer_account", "required",
                               "Identify the customer account: its user licences decide whether the ticket is S1."))
     if problems:
-        raise ApiError(400, "validation_error", VALIDATION_MESSAGE, problems)
+        raise InvalidRequest(fields=problems)
     return kind
 
 
@@ -144,7 +139,7 @@ def customer_account(partner: Partner, request: TicketRequest, kind: str | None)
     account = store.get_account(number) if partner.manages(number) else None
     if account is None:
         metrics.add_metric(name="TicketsUnknownCustomer", unit="Count", value=1)
-        raise ApiError(404, "unknown_customer_account",
+        raise NotFound("unknown_customer_account",
                        "None of your customer accounts has this number. Check the number on the customer's "
                        "invoices.",
                        [field("customer_account", "unknown", "None of your customer accounts has this number.")])
@@ -161,8 +156,8 @@ def replay(stored: dict, digest: str) -> dict:
     """The first answer for a reused Idempotency-Key, if the body is the same; else 409 ``key_reused``."""
     if stored.get("request_digest", digest) != digest:
         metrics.add_metric(name="TicketsKeyReused", unit="Count", value=1)
-        raise ApiError(409, "key_reused", "This Idempotency-Key was already used for another ticket. Send a new "
-                                          "key for a new ticket, or the same body to get the first answer.")
+        raise Conflict("key_reused", "This Idempotency-Key was already used for another ticket. Send a new "
+                                     "key for a new ticket, or the same body to get the first answer.")
     return json.loads(stored["response"])
 
 
@@ -174,13 +169,13 @@ def ticket_id_for(owner: str, idempotency_key: str | None) -> str:
     return "T-" + base64.b32encode(seed).decode()[:10]
 
 
-def rate_limited(who: Requester, now: datetime) -> ApiError:
+def rate_limited(who: Requester, now: datetime) -> TooManyRequests:
     metrics.add_metric(name="TicketsRateLimited", unit="Count", value=1)
     window = rules.counter_window("tickets", 1, now)
     retry = int(3600 - (now - window.start).total_seconds()) + 1
     message = ("Many billing cases were opened for this account this hour. Please try again later."
                if who.billing_case else "Your company has sent many tickets this hour. Please try again later.")
-    return ApiError(429, "rate_limited", message, headers={"Retry-After": str(retry)})
+    return TooManyRequests(message=message, retry_after=retry)
 
 
 def check_rate(who: Requester, now: datetime) -> None:
@@ -240,8 +235,7 @@ def check_address(request: TicketRequest) -> TicketRequest:
         address = addresses.normalize(request.requester_email)
     except addresses.AddressProblem as problem:
         metrics.add_metric(name="TicketsRefusedAddress", unit="Count", value=1)
-        raise ApiError(400, "validation_error", VALIDATION_MESSAGE,
-                       [field("requester_email", problem.code, problem.message)]) from None
+        raise InvalidRequest(fields=[field("requester_email", problem.code, problem.message)]) from None
     return request.model_copy(update={"requester_email": address})
 
 
@@ -253,8 +247,7 @@ def check_request(who: Requester, request: TicketRequest) -> tuple[str | None, A
         check_billing_plan(who.account)
     kind = check_fields(request, who.billing_case)
     if absent := attachments.missing(request.attachments):
-        raise ApiError(400, "validation_error", VALIDATION_MESSAGE,
-                       [field("attachments", "missing", f"{len(absent)} attachment(s) were not uploaded.")])
+        raise InvalidRequest(fields=[field("attachments", "missing", f"{len(absent)} attachment(s) were not uploaded.")])
     return kind, who.account or customer_account(who.partner, request, kind)
 
 
@@ -263,7 +256,7 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
     now = now.replace(microsecond=0)  # deadlines to the second, like accepted_at
     if request.website:
         metrics.add_metric(name="TicketsHoneypot", unit="Count", value=1)
-        raise ApiError(400, "rejected", "This submission looks automated. Reload the page and send the form again.")
+        raise InvalidRequest("rejected", "This submission looks automated. Reload the page and send the form again.")
     request = check_address(request)
     who = requester(request)
     digest = request_digest(request)
@@ -273,7 +266,7 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
     check_rate(who, now)
     try:
         kind, account = check_request(who, request)
-    except ApiError:
+    except Refusal:
         store.add_to_counter(who.hourly_counter(now))  # probing costs like filing
         raise
 

@@ -42,3 +42,10 @@ def test_site_publishes_it(stack):
     response = requests.get(f"{stack.url}/openapi.json", timeout=10)
     assert response.status_code == 200
     assert "/accounts/status" in response.json()["paths"]
+
+
+def test_the_error_schema_documents_each_field_problem_with_its_code():
+    schemas = build()["components"]["schemas"]
+    item = schemas["Error"]["properties"]["fields"]["items"]
+    field_error = schemas[item["$ref"].rsplit("/", 1)[1]]
+    assert set(field_error["required"]) == {"field", "code", "message"}

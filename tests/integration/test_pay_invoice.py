@@ -197,7 +197,8 @@ def test_a_failed_charge_takes_nothing_and_frees_the_invoice(stack, account, tok
     response = pay(stack, body_for(number, token=token), key)
     assert response.status_code == status and response.json()["error"] == error
     if reason:
-        assert response.json()["fields"] == [{"field": "payment_token", "message": reason}]
+        assert [{k: f[k] for k in ("field", "code")} for f in response.json()["fields"]] == [
+            {"field": "payment_token", "code": reason}]
     else:
         assert response.headers["Retry-After"]
     assert succeeded_charges(account_number=number) == []
@@ -571,7 +572,7 @@ def test_logs_name_no_account_address_token_or_key(stack, account, monkeypatch):
     import io
     import logging
 
-    from helpcenter.api import logger
+    from helpcenter.observability import logger
 
     stream = io.StringIO()
     captured = logging.StreamHandler(stream)

@@ -58,11 +58,12 @@ docs-check: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(PY) tools/translation_status.py
 
-## bench: cold start and warm latency of the handlers against the local DynamoDB
-bench: $(VENV)/.installed
+## bench: cold start and warm latency of the handlers against the local DynamoDB; search hit rate and scale
+bench: $(VENV)/.installed browser
 	$(PY) benchmarks/handlers.py
 	$(PY) -m mkdocs build --quiet --site-dir .local/site-bench
 	$(PY) benchmarks/search.py .local/site-bench
+	$(PY) benchmarks/search.py --scale
 
 ## lighthouse: mobile Lighthouse scores and page weight of every page of every language (~10 min)
 lighthouse: $(VENV)/.installed browser docs

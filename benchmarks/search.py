@@ -1,11 +1,22 @@
-"""Hit rate of the site's search box on the query set, per language (the note's before/after numbers).
+"""Search benchmarks: the query suite's hit rate, and how the index scales as the site grows.
 
-Types every query of ``tests/e2e/search_queries.yml`` into the search box of a built site in headless
-Chromium and counts the queries whose expected article is among the first three results, and the
-queries that showed a page of another language. Works on stock Material search and on ours, since
+Hit rate: types every query of ``tests/e2e/search_queries.yml`` into the search box of a built site in
+headless Chromium and counts the queries whose expected article is among the first three results, and
+the queries that showed a page of another language. Works on stock Material search and on ours, since
 both render into Material's result list.
 
+Scale (``--scale``, run by ``make bench``): in a scratch copy of the project, adds 0, 50 and 200
+generated articles per language (Thai included), builds the site each time and, in Chromium, types the
+first queries of each language as a reader would (one key every 100 ms) on a fresh page, printing
+beside each target: the search bytes a first query downloads (gzipped), the time from the last
+keystroke to the results in the page, the longest task while searching, and the build time per extra
+page. The index alone is also written for 1,000 generated articles per language and queried the same
+way (its pages are not built). Generated articles reuse each language's own sentences and headings,
+plus real words of that language (Babel's country, currency and language names) so that the vocabulary
+grows as a real help center's does.
+
     python benchmarks/search.py SITE_DIR [--lang vi] [--verbose]
+    python benchmarks/search.py --scale [--sizes 0 50 200] [--index-size 1000]
 """
 
 from __future__ import annotations
@@ -13,11 +24,20 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import json
 import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -133,13 +153,269 @@ def run(site: Path, langs=LANGS, verbose=False, weight_only=False) -> dict:
     return scores
 
 
+# ---------------------------------------------------------------------------------------- scale
+SIZES = (0, 50, 200)
+INDEX_SIZE = 1000
+QUERIES_PER_LANG = 3
+KEY_DELAY_MS = 100  # a reader typing ten keys a second: every key can start a search
+TARGETS = {"first_query_kb": 60, "latency_ms": 40, "long_task_ms": 50, "build_ms_per_page": 20}
+EXTRA = "extra"  # folder of generated articles under docs/<lang>/
+SKIPPED_LINE = re.compile(r"^\s*(#|!!!|\?\?\?|```|<|---|\{\{|title:|description:|[-*] \[)")
+MARKUP = re.compile(r"\*\*|__|`|\{#[^}]*\}|\{\{[^}]*\}\}|<[^>]+>")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
+
+
+def language_material(docs: Path) -> tuple[list[str], list[str]]:
+    """The sentences and the H2 headings of one language's articles, without Markdown."""
+    sentences, headings = [], []
+    for file in sorted(docs.rglob("*.md")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                headings.append(MARKUP.sub("", line[3:]).strip())
+            if not line.strip() or SKIPPED_LINE.match(line):
+                continue
+            text = MARKUP.sub("", LINK.sub(r"\1", line))
+            text = re.sub(r"^\s*(\d+\.|[-*])\s+", "", text)
+            cells = [cell.strip() for cell in text.split("|")] if "|" in text else [text.strip()]
+            for cell in cells:
+                if len(cell) > 20 and not set(cell) <= set("-: "):
+                    sentences.extend(part for part in SENTENCE_END.split(cell) if len(part) > 15)
+    return sentences, headings
+
+
+def local_names(lang: str) -> list[str]:
+    """Real words of ``lang``: Babel's names of countries, currencies and languages in that language."""
+    from babel import Locale
+
+    locale = Locale.parse(lang)
+    names = [*locale.territories.values(), *locale.currencies.values(), *locale.languages.values()]
+    return sorted({name for name in names if not name.isascii() or lang != "th"})
+
+
+def article(lang: str, number: int, sentences: list[str], headings: list[str], names: list[str]) -> str:
+    """Markdown of generated article ``number`` of ``lang``: the language's own sentences, real names."""
+    rng = random.Random(f"{lang}-{number}")
+    title = f"{rng.choice(headings)} — {rng.choice(names)}"
+    parts = [f"# {title}\n"]
+    for _ in range(rng.randint(4, 6)):
+        parts.append(f"## {rng.choice(headings)} ({rng.choice(names)})\n")
+        for _ in range(rng.randint(2, 3)):
+            named = ", ".join(rng.sample(names, 3))
+            parts.append(f"{named}. " + " ".join(rng.sample(sentences, rng.randint(2, 4))) + "\n")
+    return "\n".join(parts)
+
+
+def write_extra_articles(project: Path, count: int) -> None:
+    for lang in LANGS:
+        folder = project / "docs" / lang / EXTRA
+        shutil.rmtree(folder, ignore_errors=True)
+        if not count:
+            continue
+        folder.mkdir(parents=True)
+        sentences, headings = language_material(project / "docs" / lang)
+        names = local_names(lang)
+        for number in range(count):
+            (folder / f"article-{number}.md").write_text(article(lang, number, sentences, headings, names),
+                                                         encoding="utf-8")
+
+
+def scratch_project(work: Path) -> Path:
+    project = work / "project"
+    skipped = shutil.ignore_patterns(".venv", ".git", "site", ".local", "node_modules", ".pytest_cache")
+    shutil.copytree(ROOT, project, ignore=skipped)
+    return project
+
+
+def build(project: Path, site: Path) -> float:
+    """Build the site (committed first, as the git dates plugin reads history); CPU seconds taken."""
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "-C", str(project)]
+    if not (project / ".git").exists():
+        subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "bench"], check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
+                   cwd=project, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def index_only(project: Path, site: Path, target: Path, count: int) -> None:
+    """A copy of ``site`` whose search index holds ``count`` generated articles more per language."""
+    import markdown
+
+    sys.path.insert(0, str(ROOT))
+    from hooks.search_index import page_record, write_index
+
+    shutil.copytree(site, target)
+    converter = markdown.Markdown(extensions=["toc"])
+    for lang in LANGS:
+        entry = json.loads((site / "search" / f"{lang}.json").read_text(encoding="utf-8"))
+        folder = site / "search" / entry["base"] / "p"
+        pages = [json.loads((folder / f"{n}.json").read_text(encoding="utf-8")) for n in range(entry["pages"])]
+        sentences, headings = language_material(project / "docs" / lang)
+        names = local_names(lang)
+        prefix = lang_prefix(lang).lstrip("/")
+        for number in range(count):
+            html = converter.reset().convert(article(lang, number, sentences, headings, names))
+            title = re.sub(r"<[^>]+>", "", html.split("</h1>")[0])
+            pages.append(page_record(f"{prefix}{EXTRA}/big-{number}/", title, html, thai=lang == "th"))
+        write_index(target, lang, pages)
+
+
+@contextmanager
+def served(site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+PROBE = """query => {
+  const state = { lastKey: 0, shown: 0, longest: 0, opened: performance.now() };
+  window.__searchBench = state;
+  new PerformanceObserver(list => list.getEntries().forEach(task => {
+    if (task.startTime >= state.opened) state.longest = Math.max(state.longest, task.duration);
+  })).observe({ type: "longtask", buffered: true });
+  document.querySelector(".md-search__input").addEventListener("input", () => { state.lastKey = performance.now(); });
+  const output = document.querySelector(".md-search-result");
+  new MutationObserver(() => {
+    if (output.getAttribute("data-query") === query && !state.shown) state.shown = performance.now();
+  }).observe(output, { attributes: true, attributeFilter: ["data-query"] });
+}"""
+
+
+def first_query(browser, base: str, site: Path, lang: str, query: str) -> dict:
+    """One reader's first query on a fresh page: search bytes (gzipped), latency, longest task."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    page.goto(base + lang_prefix(lang), wait_until="networkidle")
+    page.on("request", lambda request: fetched.append(urllib.parse.urlparse(request.url).path))
+    page.evaluate(PROBE, query)
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=KEY_DELAY_MS)
+    page.wait_for_function("q => window.__searchBench.shown && "
+                           "document.querySelector('.md-search-result').getAttribute('data-query') === q",
+                           arg=query, timeout=15000)
+    page.wait_for_load_state("networkidle")
+    state = page.evaluate("() => window.__searchBench")
+    context.close()
+    searched = [path for path in dict.fromkeys(fetched) if path.startswith("/search/")]
+    size = sum(gzipped_size(site / path.lstrip("/")) for path in searched if (site / path.lstrip("/")).is_file())
+    return {"bytes": size, "files": len(searched), "latency": state["shown"] - state["lastKey"],
+            "longest": state["longest"]}
+
+
+def measure_site(browser, site: Path, queries: dict) -> dict:
+    rows = {}
+    with served(site) as base:
+        for lang in LANGS:
+            runs = [first_query(browser, base, site, lang, item["q"]) for item in queries[lang][:QUERIES_PER_LANG]]
+            rows[lang] = {
+                "kb": max(run["bytes"] for run in runs) / 1024,
+                "files": max(run["files"] for run in runs),
+                "latency": statistics.median(run["latency"] for run in runs),
+                "latency_max": max(run["latency"] for run in runs),
+                "longest": max(run["longest"] for run in runs),
+            }
+    return rows
+
+
+def entry_and_pieces_kb(site: Path, lang: str) -> float:
+    """Gzipped size of a language's whole index (entry and every piece): what one file would weigh."""
+    entry = json.loads((site / "search" / f"{lang}.json").read_text(encoding="utf-8"))
+    files = [site / "search" / f"{lang}.json", *(site / "search" / entry["base"]).rglob("*.json")]
+    return sum(gzipped_size(file) for file in files) / 1024
+
+
+def mark(value: float, target: float) -> str:
+    return "met" if value <= target else "NOT met"
+
+
+def scale(sizes=SIZES, index_size=INDEX_SIZE) -> int:
+    from playwright.sync_api import sync_playwright
+
+    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    (ROOT / ".local").mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="search-bench-", dir=ROOT / ".local"))
+    results, builds = {}, {}
+    try:
+        project = scratch_project(work)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+            for count in sizes:
+                write_extra_articles(project, count)
+                site = work / f"site-{count}"
+                builds[count] = build(project, site)
+                results[count] = (measure_site(browser, site, queries),
+                                  {lang: entry_and_pieces_kb(site, lang) for lang in LANGS})
+                print(f"built and measured +{count} articles per language ({builds[count]:.1f} s CPU)",
+                      file=sys.stderr)
+            if index_size:
+                write_extra_articles(project, 0)
+                big = work / f"index-{index_size}"
+                index_only(project, work / f"site-{sizes[0]}", big, index_size)
+                results[f"{index_size}*"] = (measure_site(browser, big, queries),
+                                            {lang: entry_and_pieces_kb(big, lang) for lang in LANGS})
+            browser.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nSearch at scale: first {QUERIES_PER_LANG} queries of each language typed at one key per "
+          f"{KEY_DELAY_MS} ms on a fresh page (* = index only, pages not built)\n")
+    print("| extra articles per language | language | whole index (KB gz) | first query downloads (KB gz, max) "
+          f"≤ {TARGETS['first_query_kb']} at 1,000 | files | results after last key (ms, median / max) "
+          f"≤ {TARGETS['latency_ms']} at 200 | longest task while searching (ms) ≤ {TARGETS['long_task_ms']} |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for count, (rows, whole) in results.items():
+        for lang, row in rows.items():
+            longest = f"{row['longest']:.0f}" if row["longest"] else "none over 50"
+            print(f"| {count} | {lang} | {whole[lang]:.0f} | {row['kb']:.1f} | {row['files']} | "
+                  f"{row['latency']:.0f} / {row['latency_max']:.0f} | {longest} |")
+    print()
+    verdicts = []
+    big_rows = results.get(f"{index_size}*", (None,))[0]
+    if big_rows:
+        worst = max(row["kb"] for row in big_rows.values())
+        verdicts.append(f"first query at {index_size} per language: {worst:.1f} KB gz (max) — "
+                        f"{mark(worst, TARGETS['first_query_kb'])}")
+    at = 200 if 200 in results else max(sizes)
+    worst_latency = max(row["latency"] for row in results[at][0].values())
+    verdicts.append(f"results after last key at +{at}: {worst_latency:.0f} ms (worst language median) — "
+                    f"{mark(worst_latency, TARGETS['latency_ms'])}")
+    longest = max(row["longest"] for rows, _ in results.values() for row in rows.values())
+    verdicts.append(f"longest task while searching, every size: {longest:.0f} ms — "
+                    f"{mark(longest, TARGETS['long_task_ms'])}")
+    if len(sizes) > 1:
+        low, high = min(sizes), max(sizes)
+        per_page = (builds[high] - builds[low]) / ((high - low) * len(LANGS)) * 1000
+        verdicts.append(f"site build: {builds[low]:.1f} s CPU at +{low}, {builds[high]:.1f} s at +{high}; "
+                        f"{per_page:.1f} ms CPU per extra page — {mark(per_page, TARGETS['build_ms_per_page'])}")
+    for line in verdicts:
+        print(f"- {line}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path)
+    parser.add_argument("site", type=Path, nargs="?")
     parser.add_argument("--lang", action="append", choices=LANGS)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--weight-only", action="store_true", help="measure page weight, skip the queries")
+    parser.add_argument("--scale", action="store_true", help="grow the site and measure the index")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--index-size", type=int, default=INDEX_SIZE)
     args = parser.parse_args(argv)
+    if args.scale:
+        return scale(tuple(args.sizes), args.index_size)
+    if not args.site:
+        parser.error("give SITE_DIR or --scale")
     scores = run(args.site, args.lang or LANGS, args.verbose, args.weight_only)
     print("| language | top-3 hits | queries showing other languages | page at load (KB gz) "
           "| page with search ready (KB gz) |")

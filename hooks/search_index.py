@@ -1,32 +1,44 @@
-"""Build-time search index: one small JSON file per language, Thai segmented into words.
+"""Build-time search index: per language, small pieces that the browser fetches as queries need them.
 
-The browser side (``overrides/assets/javascripts/search.js``) loads ``search/<lang>.json`` of the page's
-language only, folds accents and ranks. This hook does what the browser cannot do cheaply:
+The browser side (``overrides/assets/javascripts/search.js``) reads ``search/<lang>.json`` of the page's
+language, then fetches only the pieces its query needs (``build_pieces`` describes them): for each term
+the piece of words starting with the term's first letters, then the pages worth showing. This hook
+does what the browser cannot do cheaply:
 
 * one index per language, so a search from ``/vi/`` never returns English or French pages (English
   pages served under ``/vi/`` as fallback for a missing translation are in the Vietnamese index);
 * Thai has no spaces between words: every Thai run is cut into words with pythainlp at build time and
   the words are joined with ZERO WIDTH SPACE, invisible in excerpts but a word boundary for the
   browser's tokenizer, so a word in the middle of a sentence is found and highlighted;
+* French, Italian and English words carry their Snowball stem, so "remboursement" finds "rembourser"
+  without a stemmer in the browser;
 * each page is cut into sections at its headings, so a result can point at the right anchor.
 
-Nothing here depends on Material: it reads the HTML that Markdown produced and writes a file.
+Nothing here depends on Material: it reads the HTML that Markdown produced and writes files.
 
-Chosen by measurement (issue 3, 62 queries in tests/e2e/search_queries.yml, `benchmarks/search.py`):
-stock Material search found 43/62 in the top 3, showed other languages' pages for 25 queries and
-weighs 339 KB gzipped per page (677 KB Thai word-cutter); Pagefind 1.5.2 found 50/62 (Thai 6/14, even
-with pre-segmented text; its accent folding also strips Thai vowel marks) and adds 123–137 KB gzipped
-on the first search; this index and search.js find 62/62 with 95–103 KB for a page with search ready.
+Chosen by measurement (62 queries in tests/e2e/search_queries.yml, `benchmarks/search.py`): stock
+Material search found 43/62 in the top 3, showed other languages' pages for 25 queries and weighs
+339 KB gzipped per page (677 KB Thai word-cutter); Pagefind 1.5.2 found 50/62 (Thai 6/14, even with
+pre-segmented text; its accent folding also strips Thai vowel marks); this index and search.js
+find them all. One file per language grew with the site (Thai 28 KB -> 343 KB gzipped at 200 extra
+articles per language); the pieces keep a first query's download about flat.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
+import string
+import unicodedata
+from collections import defaultdict
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+import regex
+import snowballstemmer
 from mkdocs.plugins import event_priority
 
 ZWSP = "\u200b"
@@ -39,6 +51,9 @@ BLOCK_TAGS = {
 }
 SKIP_CLASSES = {"headerlink"}  # the permalink "¶" after each heading
 INDEX_DIR = "search"
+SHARD_FILE_LETTERS = frozenset(string.ascii_lowercase + string.digits)
+# Field weights of a word in a page, for choosing which pages to fetch (search.js ranks those exactly).
+TITLE_WEIGHT, HEADING_WEIGHT, MAX_PAGE_WEIGHT = 4, 2, 99
 
 # Pages collected per language (lang -> url -> record) until on_post_build writes them. Not cleared
 # in on_config: the i18n plugin calls build() again for each language, which runs on_config again.
@@ -133,8 +148,126 @@ def page_record(url: str, title: str, html: str, *, thai: bool) -> dict:
     return {"u": url, "t": prepare(clean(title)), "s": sections}
 
 
-def build_index(lang: str, pages: list[dict]) -> dict:
-    return {"lang": lang, "pages": sorted(pages, key=lambda page: page["u"])}
+# Snowball stemmers (the maintained ones, from the Snowball project) for the languages that inflect
+# words with suffixes. Vietnamese does not inflect and Thai has no suffix morphology: no stemmer.
+STEMMERS = {"en": "english", "fr": "french", "it": "italian"}
+WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+")  # the same class as WORD in search.js
+MARKS = regex.compile(r"[\u0300-\u036f]")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as search.js tokenizes them: runs of letters, digits and marks, lower case."""
+    return [word.lower() for word in WORD.findall(text)]
+
+
+def fold(word: str) -> str:
+    """Lower case, accents and tone marks removed, đ → d: the form search.js matches on (its fold())."""
+    folded = MARKS.sub("", unicodedata.normalize("NFD", word.lower()))
+    return folded.replace("đ", "d").replace("œ", "oe").replace("æ", "ae")
+
+
+def shard_key(folded: str) -> str:
+    """The piece of the index a word lives in: its first two letters (Thai: its first letter).
+
+    Every word that an exact, plural, stem or prefix match of a query term can reach starts with the
+    same letters as the term, so one piece per query term is enough."""
+    return folded[:1] if THAI_RUN.match(folded) else folded[:2]
+
+
+def shard_file(key: str) -> str:
+    """A file name for ``key`` that any static host serves: ASCII letters and digits kept, others as hex."""
+    return "".join(c if c in SHARD_FILE_LETTERS else f"-{ord(c):x}-" for c in key) + ".json"
+
+
+def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
+    """The index of one language as files, path (relative to its folder) -> JSON value.
+
+    * ``index.json``: the counts ranking needs (sections, mean section length) and the list of pieces;
+    * ``t/<key>.json``: for each word starting with ``key``, its section count (for IDF), its Snowball
+      stem (folded) and the pages holding it, each with a small field weight for pre-selecting pages;
+    * ``p/<n>.json``: page ``n`` as written before (URL, title, sections), fetched only for the pages a
+      query may show, to rank them exactly and cut excerpts;
+    * ``words.json``: the Thai words, so the browser can cut a Thai run typed without spaces.
+    """
+    pages = sorted(pages, key=lambda page: page["u"])
+    stemmer = snowballstemmer.stemmer(STEMMERS[lang]) if lang in STEMMERS else None
+    section_count = 0
+    text_length = 0
+    sections_with: dict[str, int] = defaultdict(int)
+    page_weights: dict[str, dict[int, int]] = defaultdict(dict)
+    for number, page in enumerate(pages):
+        title = words(page["t"])
+        counts: dict[str, int] = defaultdict(int)
+        for word in title:
+            counts[word] += TITLE_WEIGHT
+        for _anchor, heading, text in page["s"]:
+            heading_words, text_words = words(heading), words(text)
+            section_count += 1
+            text_length += len(text_words)
+            for word in set(title) | set(heading_words) | set(text_words):
+                sections_with[word] += 1
+            for word in heading_words:
+                counts[word] += HEADING_WEIGHT
+            for word in text_words:
+                counts[word] += 1
+        for word, weight in counts.items():
+            page_weights[word][number] = min(weight, MAX_PAGE_WEIGHT)
+
+    shards: dict[str, list] = defaultdict(list)
+    for word in sorted(page_weights):
+        postings: list[int] = []
+        previous = 0
+        for number, weight in sorted(page_weights[word].items()):
+            postings += [number - previous, weight]  # page numbers as gaps: smaller files
+            previous = number
+        entry = [word, sections_with[word], postings]
+        if stemmer:
+            entry.append(fold(stemmer.stemWord(word)))
+        shards[shard_key(fold(word))].append(entry)
+
+    files: dict[str, object] = {f"p/{number}.json": page for number, page in enumerate(pages)}
+    files.update({f"t/{shard_file(key)}": entries for key, entries in shards.items()})
+    thai = sorted(word for word in page_weights if THAI_RUN.match(word))
+    if thai:
+        files["words.json"] = thai
+    files["index.json"] = {
+        "lang": lang,
+        "sections": section_count,
+        "mean_length": text_length / max(1, section_count),
+        "pages": len(pages),
+        "keys": sorted(shards),
+        "thai_words": bool(thai),
+    }
+    return files
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index(site_dir: Path, lang: str, pages: list[dict]) -> Path:
+    """Write the pieces of ``lang`` under ``search/<lang>-<hash>/`` and the entry ``search/<lang>.json``.
+
+    The folder name carries a hash of the content, so a browser holding a cached entry of one build
+    never combines it with pieces of another build (page numbers would not match)."""
+    files = build_pieces(lang, pages)
+    entry = files.pop("index.json")
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + _dump(files[path]).encode())
+    folder = f"{lang}-{digest.hexdigest()[:10]}"
+    entry["base"] = folder + "/"
+    root = site_dir / INDEX_DIR
+    for stale in root.glob(f"{lang}-*"):
+        if stale.is_dir() and stale.name != folder:
+            shutil.rmtree(stale)
+    for path, value in files.items():
+        target = root / folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_dump(value), encoding="utf-8")
+    target = root / f"{lang}.json"
+    target.write_text(_dump(entry), encoding="utf-8")
+    return target
 
 
 @event_priority(-50)  # after the placeholders hook and Markdown: index what the reader sees
@@ -153,8 +286,5 @@ def on_post_build(config):
     # The i18n plugin builds the other languages inside the default language's on_post_build, so
     # write every language collected so far rather than trusting config's language at this point.
     for lang, pages in list(_collected.items()):
-        target = Path(config["site_dir"]) / INDEX_DIR / f"{lang}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        index = build_index(lang, list(pages.values()))
-        target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        write_index(Path(config["site_dir"]), lang, list(pages.values()))
         del _collected[lang]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from hooks.search_index import build_pieces
+
 SEARCH_JS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "javascripts" / "search.js"
 NODE = shutil.which("node")
 
@@ -21,11 +23,12 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is needed to run t
 
 
 def js(expression: str, data=None):
-    """The value of ``expression``, with ``s`` the search module and ``data`` the given JSON."""
+    """The value of ``expression`` (awaited if a promise), with ``s`` the search module and ``data`` the
+    given JSON."""
     script = (
         f"const s = require({json.dumps(str(SEARCH_JS))});"
         f"const data = {json.dumps(data)};"
-        f"process.stdout.write(JSON.stringify({expression}));"
+        f"Promise.resolve({expression}).then(v => process.stdout.write(JSON.stringify(v)));"
     )
     completed = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True)
     return json.loads(completed.stdout)
@@ -35,8 +38,18 @@ def page(url, title, *sections):
     return {"u": url, "t": title, "s": [list(section) for section in sections]}
 
 
+def pieces(index):
+    """The files the build writes for ``index`` ({"lang", "pages"}), as the engine's loader sees them."""
+    files = build_pieces(index["lang"], index["pages"])
+    entry = {**files.pop("index.json"), "base": ""}
+    return {"entry": entry, "files": files}
+
+
+ENGINE = "s.createEngine(data.entry, path => data.files[path])"
+
+
 def urls(index, query):
-    return js(f"s.createEngine(data).search({json.dumps(query)}).results.map(r => r.page.url)", index)
+    return js(f"{ENGINE}.search({json.dumps(query)}).then(f => f.results.map(r => r.page.url))", pieces(index))
 
 
 @pytest.mark.parametrize(
@@ -125,8 +138,70 @@ def test_highlight_marks_the_matched_words_only():
     text = "Pour réactiver le compte, payez."
     index = {"lang": "fr", "pages": [page("fr/a/", "Réactiver", ["", "", text])]}
     html = js(
-        "(() => { const e = s.createEngine(data); const r = e.search('reactiver');"
-        " return e.highlight('Pour réactiver le compte', r.marks); })()",
-        index,
+        f"(() => {{ const e = {ENGINE};"
+        " return e.search('reactiver').then(r => e.highlight('Pour réactiver le compte', r.marks)); })()",
+        pieces(index),
     )
     assert html == "Pour <mark>réactiver</mark> le compte"
+
+
+FR_INDEX = {"lang": "fr", "pages": [
+    page("fr/refunds/", "Délais", ["", "", "Les remboursements arrivent dans les 14 jours."]),
+    page("fr/ask/", "Demander", ["", "", "Pour rembourser une facture, écrivez-nous."]),
+    page("fr/lines/", "Lignes", ["", "", "Les lignes téléphoniques."]),
+    page("fr/liner/", "Autre", ["", "", "Un liner."]),
+    page("fr/cards/", "Carte", ["", "", "La carte bancaire."]),
+]}
+
+
+def test_another_form_of_the_word_finds_the_page_through_its_snowball_stem():
+    # "remboursement" is in no page; "remboursements" (plural) and "rembourser" (same stem) are.
+    assert sorted(urls(FR_INDEX, "remboursement")) == ["fr/ask/", "fr/refunds/"]
+    assert urls(FR_INDEX, "rembourser")[0] == "fr/ask/"  # the word itself ranks above its family
+
+
+def test_one_typo_is_forgiven_in_longer_words_only():
+    assert urls(FR_INDEX, "remboursemnts")[0] == "fr/refunds/"  # then its family: "rembourser"
+    assert urls(FR_INDEX, "telephonqiues") == ["fr/lines/"]  # two letters swapped: one edit
+    assert urls(FR_INDEX, "catre") == ["fr/cards/"]
+    assert urls(FR_INDEX, "carre") == ["fr/cards/"]
+    assert urls(FR_INDEX, "crate") == []  # the first two letters choose the piece: they must be right
+    assert urls(FR_INDEX, "carr") == []  # 4 letters: no typo forgiven
+
+
+def test_a_word_the_index_holds_does_not_also_match_its_one_edit_neighbours():
+    assert urls(FR_INDEX, "lignes") == ["fr/lines/"]
+    assert urls(FR_INDEX, "liner") == ["fr/liner/"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("remboursment", "remboursement", True), ("telephonqiue", "telephonique", True),
+     ("carte", "carta", True), ("carte", "carte", False), ("carte", "cartes", True),
+     ("carte", "cratea", False), ("abcd", "badc", False)],
+)
+def test_one_edit_apart(a, b, expected):
+    assert js(f"s.oneEditApart({json.dumps(a)}, {json.dumps(b)})") is expected
+    assert js(f"s.oneEditApart({json.dumps(b)}, {json.dumps(a)})") is expected
+
+
+def test_pieces_are_named_and_words_cut_as_the_build_does():
+    from hooks.search_index import fold, shard_file, shard_key, words
+
+    samples = ["Hóa", "đơn", "réactiver", "ใบแจ้งหนี้", "x", "24h", "Œuvre"]
+    for word in samples:
+        assert js(f"s.shardFile(s.shardKey(s.fold({json.dumps(word)})))") == shard_file(shard_key(fold(word))), word
+    text = "Pour réactiver l'œuvre 24/7: hóa đơn, ใบแจ้งหนี้\u200bที่เกินกำหนด — e-mail_x"
+    assert js(f"s.tokenize({json.dumps(text)}).map(t => t.w)") == words(text)
+
+
+def test_a_query_fetches_the_entry_its_terms_pieces_and_a_bounded_number_of_pages():
+    index = {"lang": "en", "pages": [page(f"p{n}/", f"Invoice {n}", ["", "", "Invoice text."]) for n in range(30)]
+             + [page("other/", "Cards", ["", "", "Card text."])]}
+    fetched = js(
+        f"(() => {{ const seen = []; const e = s.createEngine(data.entry, p => {{ seen.push(p); return data.files[p]; }});"
+        " return e.search('invoice').then(() => seen); })()",
+        pieces(index),
+    )
+    assert [path for path in fetched if path.startswith("t/")] == ["t/in.json"]
+    assert 0 < len([path for path in fetched if path.startswith("p/")]) <= 12

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from hooks import search_index
-from hooks.search_index import ZWSP, build_index, page_record, sections_from_html, segment_thai
+from hooks.search_index import ZWSP, build_pieces, shard_file, page_record, sections_from_html, segment_thai
 
 
 def test_thai_run_is_cut_into_words_joined_by_zero_width_space():
@@ -54,22 +54,42 @@ def test_page_record_drops_the_h1_that_repeats_the_title_and_segments_thai():
     assert ZWSP in record["s"][1][1]
 
 
-def test_index_is_sorted_by_url_and_tagged_with_its_language():
-    pages = [page_record(url, url, "<p>text</p>", thai=False) for url in ("vi/b/", "vi/a/")]
-    index = build_index("vi", pages)
-    assert index["lang"] == "vi"
-    assert [page["u"] for page in index["pages"]] == ["vi/a/", "vi/b/"]
+def test_pieces_hold_pages_in_url_order_and_words_by_their_first_letters():
+    pages = [
+        page_record("vi/b/", "Hóa đơn", "<p>Hóa đơn quá hạn</p>", thai=False),
+        page_record("vi/a/", "Thẻ", "<h2 id='x'>Hóa</h2><p>Thẻ bị từ chối</p>", thai=False),
+    ]
+    files = build_pieces("vi", pages)
+    entry = files["index.json"]
+    assert entry["lang"] == "vi" and entry["pages"] == 2 and entry["sections"] == 2
+    assert [files["p/0.json"]["u"], files["p/1.json"]["u"]] == ["vi/a/", "vi/b/"]
+    assert "ho" in entry["keys"] and "t/ho.json" in files
+    # "hóa": in 2 sections; on page 0 in a heading (2), on page 1 in the title (4) and the text (1).
+    assert files["t/ho.json"] == [["hóa", 2, [0, 2, 1, 5]]]
+    assert "words.json" not in files and entry["thai_words"] is False
 
 
-def test_post_build_writes_one_file_per_language_and_drops_materials_index(tmp_path, monkeypatch):
+def test_french_words_carry_their_snowball_stem_and_thai_words_are_listed():
+    french = build_pieces("fr", [page_record("fr/a/", "Remboursements", "<p>Rembourser</p>", thai=False)])
+    assert {row[0]: row[3] for row in french["t/re.json"]} == {"remboursements": "rembours", "rembourser": "rembours"}
+    thai = build_pieces("th", [page_record("th/", "หน้าแรก", "<p>ชำระใบแจ้งหนี้</p>", thai=True)])
+    assert thai["index.json"]["thai_words"] is True
+    assert {"ชำระ", "ใบแจ้งหนี้"} <= set(thai["words.json"])
+    assert all(len(row) == 3 for key in thai["index.json"]["keys"] for row in thai[f"t/{shard_file(key)}"])
+
+
+def test_post_build_writes_an_entry_and_a_content_named_folder_per_language(tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "_collected", {
         "en": {"": page_record("", "Home", "<p>Hello</p>", thai=False)},
         "th": {"th/": page_record("th/", "หน้าแรก", "<p>สวัสดีครับ</p>", thai=True)},
     })
-    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "en-stale").mkdir(parents=True)
     (tmp_path / "search" / "search_index.json").write_text("{}")
     search_index.on_post_build({"site_dir": str(tmp_path)})
-    assert sorted(path.name for path in (tmp_path / "search").iterdir()) == ["en.json", "th.json"]
-    thai = json.loads((tmp_path / "search" / "th.json").read_text(encoding="utf-8"))
-    assert thai["pages"][0]["u"] == "th/"
+    entry = json.loads((tmp_path / "search" / "th.json").read_text(encoding="utf-8"))
+    assert entry["base"].startswith("th-")
+    assert json.loads((tmp_path / "search" / entry["base"] / "p" / "0.json").read_text(encoding="utf-8"))["u"] == "th/"
+    names = sorted(path.name for path in (tmp_path / "search").iterdir())
+    assert names == sorted(["en.json", "th.json", entry["base"].rstrip("/"),
+                            json.loads((tmp_path / "search" / "en.json").read_text())["base"].rstrip("/")])
     assert search_index._collected == {}

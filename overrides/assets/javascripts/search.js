@@ -1,15 +1,18 @@
 /*
  * Search for the help center, in the page's language only.
  *
- * The index of the page's language (search/<lang>.json, written by hooks/search_index.py) is fetched
- * the first time the search box opens. Ranking, in order:
- *   1. how many of the query's words a page contains (a word typed without accents matches its
- *      accented forms, "hoa don" = "hóa đơn", "reactiver" = "réactiver"; a word that only shares a
- *      prefix counts less, so "hoa" ranks "hóa" above "hoạt");
+ * search/<lang>.json (written by hooks/search_index.py) is fetched the first time the search box
+ * opens; it names the pieces of that language's index. A query fetches, for each of its words, the
+ * piece of index words starting with the same two letters, chooses from their page lists the pages
+ * that hold most of the query, fetches those pages and ranks them. Ranking, in order:
+ *   1. how much of the query a page holds (a word typed without accents matches its accented forms,
+ *      "hoa don" = "hóa đơn", "reactiver" = "réactiver"; plural and Snowball stem count as the word
+ *      itself; a word that only shares a prefix, or is one typo away, counts less, so "hoa" ranks
+ *      "hóa" above "hoạt");
  *   2. BM25-like weight of those words (title > heading > text), plus a bonus when the query's words
  *      stand next to each other in the page (Vietnamese syllables, multi-word phrases).
  * Thai: the index holds words separated by ZERO WIDTH SPACE; a Thai run typed without spaces is cut
- * into the index's words here (dynamic programming over the vocabulary).
+ * into the index's words here (dynamic programming over the Thai vocabulary, one more piece).
  *
  * The only thing taken from Material is its markup and CSS classes (overrides/partials/search.html)
  * and the #__search checkbox that opens the dialog.
@@ -24,6 +27,12 @@
   var HEADING_BOOST = 2;
   var MIN_PREFIX = 3;
   var MAX_RESULTS = 10;
+  var DOCS_PER_QUERY = 12;     // pages fetched and ranked exactly per query
+  // Weight of a word matched by a term: its own form 1, the term's other accents, plural, stem...
+  var ACCENT_WEIGHT = 0.7, PLURAL_WEIGHT = 0.95, STEM_WEIGHT = 0.9, TYPO_WEIGHT = 0.6;
+  var STRONG = 0.9;            // at or above: the term's own family, counted as holding the term
+  var TYPO_MIN_LENGTH = 5;     // one typo forgiven in words of 5 letters or more
+  var DEBOUNCE_MS = 20;
 
   /* Lower case, accents and tone marks removed, đ → d: the form used for matching. */
   function fold(word) {
@@ -114,72 +123,188 @@
     });
   }
 
-  /* Build the in-memory index of one language from the JSON written by hooks/search_index.py. */
-  function createEngine(data) {
-    var vocabulary = [];         // id -> {raw, f, k}
-    var ids = new Map();         // raw -> id
-    var thaiWords = new Set();
-    var thaiPrefixes = new Set();
+  /* The piece of the index that holds every word a term can match: the first two letters of its folded
+     form, the first letter for Thai (shard_key in hooks/search_index.py). */
+  function shardKey(folded) {
+    var letters = Array.from(folded);
+    return letters.slice(0, THAI.test(letters[0] || "") ? 1 : 2).join("");
+  }
 
-    function idsOf(text) {
-      return tokenize(text).map(function (token) {
-        var id = ids.get(token.w);
-        if (id === undefined) {
-          id = vocabulary.length;
-          ids.set(token.w, id);
-          vocabulary.push({ raw: token.w, f: fold(token.w), k: accentKey(token.w), df: 0 });
-          if (THAI.test(token.w)) {
-            thaiWords.add(token.w);
-            for (var i = 2; i < token.w.length; i++) thaiPrefixes.add(token.w.slice(0, i));
-          }
-        }
-        return id;
-      });
+  function shardFile(key) {
+    return Array.from(key).map(function (c) {
+      return /^[a-z0-9]$/.test(c) ? c : "-" + c.codePointAt(0).toString(16) + "-";
+    }).join("") + ".json";
+  }
+
+  /* True when a and b differ by exactly one edit: a letter added, removed or replaced, or two
+     neighbours swapped. Hand-written: the engine only asks "one edit or not" of a few hundred words
+     per piece, which these few lines answer without computing full edit distances. */
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
     }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
 
-    var pages = [];
-    var sections = [];
-    var totalLength = 0;
-    data.pages.forEach(function (page) {
-      var entry = { url: page.u, title: page.t, titleIds: idsOf(page.t), sections: [] };
-      page.s.forEach(function (raw) {
-        var section = {
-          page: entry, anchor: raw[0], heading: raw[1], text: raw[2],
-          headingIds: idsOf(raw[1]), textIds: idsOf(raw[2]),
-        };
-        new Set(section.headingIds.concat(section.textIds, entry.titleIds)).forEach(function (id) {
-          vocabulary[id].df += 1;
-        });
-        totalLength += section.textIds.length;
-        entry.sections.push(section);
-        sections.push(section);
-      });
-      pages.push(entry);
+  function plural(longer, shorter) {
+    return shorter.length >= MIN_PREFIX &&
+      (longer === shorter + "s" || longer === shorter + "es" || longer === shorter + "x");
+  }
+
+  /* For one term, the weight of every word of its piece that it matches (raw word -> weight).
+     Stems come from the build (Snowball): a term that the index holds, or its plural, brings every
+     word of its stem ("remboursement" -> "rembourser"); a term of 5 letters or more with no match of its own takes the
+     words one edit away and their stems ("remboursment" -> "remboursement", "rimborzo" -> "rimborso"),
+     as long as the edit is not in the first two letters, which choose the piece. */
+  function weightsFor(term, entries) {
+    var weights = new Map();
+    function give(entry, weight) {
+      if (weight > (weights.get(entry.raw) || 0)) weights.set(entry.raw, weight);
+    }
+    function giveStems(stems, weight) {
+      if (!stems.size) return;
+      entries.forEach(function (entry) { if (stems.has(entry.stem)) give(entry, weight); });
+    }
+    var own = new Set();
+    entries.forEach(function (entry) {
+      if (entry.f === term.f) {
+        give(entry, !term.accented || entry.k === term.k ? 1 : ACCENT_WEIGHT);
+        if (entry.stem) own.add(entry.stem);
+      } else if (plural(entry.f, term.f) || plural(term.f, entry.f)) {
+        give(entry, PLURAL_WEIGHT);  // invoice / invoices, facture / factures: nearly the same word
+        if (entry.stem) own.add(entry.stem);
+      } else if (term.f.length >= MIN_PREFIX && entry.f.startsWith(term.f)) {
+        // A word that only starts with the term (still typing, or another word: "hoa" in "hoạt")
+        // always counts less than the term itself.
+        give(entry, Math.min(0.8, 0.3 + 0.5 * term.f.length / entry.f.length));
+      }
     });
-    var averageLength = Math.max(1, totalLength / Math.max(1, sections.length));
-
-    /* For each term, the weight of every vocabulary word it matches. */
-    function weightsFor(term) {
-      var weights = new Map();
-      vocabulary.forEach(function (word, id) {
-        var weight = 0;
-        if (word.f === term.f) {
-          weight = !term.accented || word.k === term.k ? 1 : 0.7;
-        } else if (plural(word.f, term.f) || plural(term.f, word.f)) {
-          weight = 0.95;  // invoice / invoices, facture / factures: nearly the same word
-        } else if (term.f.length >= MIN_PREFIX && word.f.startsWith(term.f)) {
-          // A word that only starts with the term (still typing, or another word: "hoa" in "hoạt")
-          // always counts less than the term itself.
-          weight = Math.min(0.8, 0.3 + 0.5 * term.f.length / word.f.length);
+    giveStems(own, STEM_WEIGHT);
+    var matched = false;
+    weights.forEach(function (weight) { matched = matched || weight >= STRONG; });
+    if (!matched && term.f.length >= TYPO_MIN_LENGTH && !THAI.test(term.f)) {
+      var typoStems = new Set();
+      entries.forEach(function (entry) {
+        if (entry.f.length >= TYPO_MIN_LENGTH && oneEditApart(entry.f, term.f)) {
+          give(entry, TYPO_WEIGHT);
+          if (entry.stem) typoStems.add(entry.stem);
         }
-        if (weight > 0) weights.set(id, weight);
       });
-      return weights;
+      giveStems(typoStems, TYPO_WEIGHT * STEM_WEIGHT);
+    }
+    return weights;
+  }
+
+  /* How much of the query a page holds: a word of the term's own family (its forms, plural, stem)
+     counts in full, a prefix or typo match in part. */
+  function coverageOf(weights) {
+    return weights.reduce(function (sum, w) { return sum + (w >= STRONG ? 1 : w); }, 0);
+  }
+
+  function tokenWords(text) {
+    return tokenize(text).map(function (token) { return token.w; });
+  }
+
+  /* The search engine of one language over the pieces written by hooks/search_index.py.
+     ``entry`` is search/<lang>.json; ``load(path)`` returns (a promise of) the JSON of a piece under
+     its folder. A query fetches the piece of each of its terms, picks the pages that hold the most of
+     the query (at most DOCS_PER_QUERY), fetches those pages and ranks them exactly. */
+  function createEngine(entry, load) {
+    var pieces = new Map();      // shard key -> promise of [{raw, f, k, stem, df, postings}]
+    var pageCache = new Map();   // page number -> promise of a prepared page
+    var wordsOf = new Map();     // raw word -> its entry, over every piece loaded so far
+    var thai = null;             // promise of {words, prefixes} once a Thai run is typed
+    var N = entry.sections;
+    var averageLength = Math.max(1, entry.mean_length);
+    var keys = new Set(entry.keys);
+
+    function fetchPiece(path) { return Promise.resolve(load(entry.base + path)); }
+
+    function piece(key) {
+      if (!keys.has(key)) return Promise.resolve([]);
+      if (!pieces.has(key)) {
+        pieces.set(key, fetchPiece("t/" + shardFile(key)).then(function (rows) {
+          return rows.map(function (row) {
+            var word = { raw: row[0], f: fold(row[0]), k: accentKey(row[0]), df: row[1],
+                         postings: row[2], stem: row[3] || "" };
+            wordsOf.set(word.raw, word);
+            return word;
+          });
+        }));
+      }
+      return pieces.get(key);
     }
 
-    function plural(longer, shorter) {
-      return shorter.length >= MIN_PREFIX &&
-        (longer === shorter + "s" || longer === shorter + "es" || longer === shorter + "x");
+    function page(number) {
+      if (!pageCache.has(number)) {
+        pageCache.set(number, fetchPiece("p/" + number + ".json").then(function (data) {
+          var prepared = { url: data.u, title: data.t, titleWords: tokenWords(data.t), sections: [] };
+          data.s.forEach(function (raw) {
+            prepared.sections.push({ page: prepared, anchor: raw[0], heading: raw[1], text: raw[2],
+                                     headingWords: tokenWords(raw[1]), textWords: tokenWords(raw[2]) });
+          });
+          return prepared;
+        }));
+      }
+      return pageCache.get(number);
+    }
+
+    function thaiVocabulary(query) {
+      if (!entry.thai_words || !THAI.test(query)) return Promise.resolve(null);
+      if (!thai) {
+        thai = fetchPiece("words.json").then(function (list) {
+          var prefixes = new Set();
+          list.forEach(function (word) {
+            for (var i = 2; i < word.length; i++) prefixes.add(word.slice(0, i));
+          });
+          return { words: new Set(list), prefixes: prefixes };
+        });
+      }
+      return thai;
+    }
+
+    function termsOf(query) {
+      return thaiVocabulary(query).then(function (vocabulary) {
+        return parseQuery(query, vocabulary && vocabulary.words, vocabulary && vocabulary.prefixes);
+      });
+    }
+
+    /* Start fetching the pieces a query needs (while the reader types). */
+    function prefetch(query) {
+      return termsOf(query).then(function (terms) {
+        return Promise.all(terms.map(function (term) { return piece(shardKey(term.f)); }));
+      });
+    }
+
+    /* The page numbers worth fetching: most of the query first, then a field-weighted estimate. */
+    function candidates(all, idf) {
+      var byPage = new Map();
+      all.forEach(function (weights, t) {
+        weights.forEach(function (weight, raw) {
+          var postings = wordsOf.get(raw).postings;
+          for (var i = 0, number = 0; i < postings.length; i += 2) {
+            number += postings[i];
+            var hold = byPage.get(number);
+            if (!hold) {
+              hold = { number: number, cover: all.map(function () { return 0; }),
+                       estimate: all.map(function () { return 0; }) };
+              byPage.set(number, hold);
+            }
+            hold.cover[t] = Math.max(hold.cover[t], weight);
+            hold.estimate[t] = Math.max(hold.estimate[t], weight * Math.log(1 + postings[i + 1]));
+          }
+        });
+      });
+      return Array.from(byPage.values()).map(function (hold) {
+        var estimate = hold.estimate.reduce(function (sum, e, t) { return sum + idf[t] * e; }, 0);
+        return { number: hold.number, coverage: coverageOf(hold.cover), estimate: estimate };
+      }).sort(function (a, b) {
+        return (b.coverage - a.coverage) || (b.estimate - a.estimate) || (a.number - b.number);
+      }).slice(0, DOCS_PER_QUERY).map(function (hold) { return hold.number; });
     }
 
     function saturate(x, length) {
@@ -187,65 +312,60 @@
       return x * (k + 1) / (x + k * (1 - b + b * length / averageLength));
     }
 
-    function fieldHits(idsList, weights) {
+    function fieldHits(list, weights) {
       var sum = 0, max = 0;
-      for (var i = 0; i < idsList.length; i++) {
-        var w = weights.get(idsList[i]);
+      for (var i = 0; i < list.length; i++) {
+        var w = weights.get(list[i]);
         if (w) { sum += w; if (w > max) max = w; }
       }
       return { sum: sum, max: max };
     }
 
-    function adjacency(idsList, all, idf) {
+    function adjacency(list, all, idf) {
       var bonus = 0;
       for (var t = 0; t + 1 < all.length; t++) {
         var found = 0;
-        for (var i = 0; i + 1 < idsList.length && found < 2; i++) {
-          var a = all[t].get(idsList[i]), b = all[t + 1].get(idsList[i + 1]);
+        for (var i = 0; i + 1 < list.length && found < 2; i++) {
+          var a = all[t].get(list[i]), b = all[t + 1].get(list[i + 1]);
           if (a && b) { bonus += 0.5 * (idf[t] + idf[t + 1]) * Math.min(a, b); found += 1; }
         }
       }
       return bonus;
     }
 
-    function search(query) {
-      var terms = parseQuery(query, thaiWords, thaiPrefixes);
-      if (!terms.length) return { terms: terms, results: [] };
-      var all = terms.map(weightsFor);
-      var N = sections.length;
-      var idf = all.map(function (weights) {
-        var df = 0;
-        weights.forEach(function (w, id) { df = Math.max(df, vocabulary[id].df); });
-        return Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      });
+    /* Ranking of the fetched pages, in order:
+       1. how much of the query a page holds (coverageOf);
+       2. BM25-like weight of the matched words (title > heading > text), plus a bonus when the
+          query's words stand next to each other (Vietnamese syllables, multi-word phrases). */
+    function rank(terms, all, idf, pages) {
       var results = [];
       pages.forEach(function (page) {
         var coverage = terms.map(function () { return 0; });
         var titleScore = 0;
         var titleCovers = true;
         all.forEach(function (weights, t) {
-          var hits = fieldHits(page.titleIds, weights);
+          var hits = fieldHits(page.titleWords, weights);
           coverage[t] = hits.max;
-          titleCovers = titleCovers && hits.max >= 0.9;
+          titleCovers = titleCovers && hits.max >= STRONG;
           titleScore += TITLE_BOOST * idf[t] * hits.max;
         });
-        titleScore += TITLE_BOOST * adjacency(page.titleIds, all, idf);
+        titleScore += TITLE_BOOST * adjacency(page.titleWords, all, idf);
         if (titleCovers) titleScore *= 2;  // the title holds the whole query: most likely the answer
         var scored = page.sections.map(function (section) {
           var score = 0;
           all.forEach(function (weights, t) {
-            var heading = fieldHits(section.headingIds, weights);
-            var text = fieldHits(section.textIds, weights);
+            var heading = fieldHits(section.headingWords, weights);
+            var text = fieldHits(section.textWords, weights);
             coverage[t] = Math.max(coverage[t], heading.max, text.max);
             score += idf[t] * (HEADING_BOOST * saturate(heading.sum, averageLength) +
-                               saturate(text.sum, section.textIds.length));
+                               saturate(text.sum, section.textWords.length));
           });
-          score += HEADING_BOOST * adjacency(section.headingIds, all, idf) +
-                   adjacency(section.textIds, all, idf);
+          score += HEADING_BOOST * adjacency(section.headingWords, all, idf) +
+                   adjacency(section.textWords, all, idf);
           return { section: section, score: score };
         }).filter(function (item) { return item.score > 0; })
           .sort(function (a, b) { return b.score - a.score; });
-        var covered = coverage.reduce(function (sum, w) { return sum + Math.min(1, w); }, 0);
+        var covered = coverageOf(coverage);
         if (!covered) return;
         // Best section in full, each further one half as much as the one before: a long page that
         // mentions a word often does not outrun the page about it.
@@ -253,23 +373,41 @@
                                   titleScore);
         results.push({ page: page, coverage: covered, score: score, sections: scored });
       });
-      results.sort(function (a, b) {
+      return results.sort(function (a, b) {
         return (b.coverage - a.coverage) || (b.score - a.score);
-      });
-      // Words to highlight: the term's own forms; its prefix matches only if it has no own form.
-      var marks = new Set();
-      all.forEach(function (weights) {
-        var strong = [];
-        weights.forEach(function (w, id) { if (w >= 0.9) strong.push(id); });
-        (strong.length ? strong : Array.from(weights.keys())).forEach(function (id) { marks.add(id); });
-      });
-      return { terms: terms, marks: marks, results: results.slice(0, MAX_RESULTS) };
+      }).slice(0, MAX_RESULTS);
     }
 
-    /* HTML of ``text`` with the words of ``marks`` (ids, from search()) in <mark>; cut to about ``length`` characters around the
-       first match when ``length`` is given. */
+    /* A promise of {terms, marks (raw words to highlight), results}. */
+    function search(query) {
+      return termsOf(query).then(function (terms) {
+        if (!terms.length) return { terms: terms, marks: new Set(), results: [] };
+        return Promise.all(terms.map(function (term) { return piece(shardKey(term.f)); }))
+          .then(function (lists) {
+            var all = terms.map(function (term, t) { return weightsFor(term, lists[t]); });
+            var idf = all.map(function (weights) {
+              var df = 0;
+              weights.forEach(function (w, raw) { df = Math.max(df, wordsOf.get(raw).df); });
+              return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+            });
+            return Promise.all(candidates(all, idf).map(page)).then(function (pages) {
+              // Words to highlight: the term's own forms; its prefix matches only if it has no own form.
+              var marks = new Set();
+              all.forEach(function (weights) {
+                var strong = [];
+                weights.forEach(function (w, raw) { if (w >= STRONG) strong.push(raw); });
+                (strong.length ? strong : Array.from(weights.keys())).forEach(function (raw) { marks.add(raw); });
+              });
+              return { terms: terms, marks: marks, results: rank(terms, all, idf, pages) };
+            });
+          });
+      });
+    }
+
+    /* HTML of ``text`` with the words of ``marks`` (from search()) in <mark>; cut to about ``length``
+       characters around the first match when ``length`` is given. */
     function highlight(text, marks, length) {
-      var matched = tokenize(text).filter(function (token) { return marks.has(ids.get(token.w)); });
+      var matched = tokenize(text).filter(function (token) { return marks.has(token.w); });
       var start = 0, end = text.length;
       if (length && text.length > length) {
         var first = matched.length ? matched[0].s : 0;
@@ -288,12 +426,13 @@
       return html;
     }
 
-    return { search: search, highlight: highlight, pages: pages, vocabulary: vocabulary };
+    return { search: search, prefetch: prefetch, highlight: highlight };
   }
 
   var api = {
     fold: fold, accentKey: accentKey, tokenize: tokenize, segmentThai: segmentThai,
-    parseQuery: parseQuery, createEngine: createEngine,
+    parseQuery: parseQuery, shardKey: shardKey, shardFile: shardFile, oneEditApart: oneEditApart,
+    createEngine: createEngine,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
@@ -311,11 +450,21 @@
   var loading = null;
   var timer = null;
 
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  /* The entry of the page's language; the pieces are fetched by the engine as queries need them. */
   function load() {
     if (!loading) {
-      loading = fetch(dialog.getAttribute("data-index"))
-        .then(function (response) { return response.json(); })
-        .then(function (data) { engine = createEngine(data); return engine; });
+      var entryUrl = new URL(dialog.getAttribute("data-index"), location.href);
+      loading = fetchJson(entryUrl).then(function (entry) {
+        engine = createEngine(entry, function (path) { return fetchJson(new URL(path, entryUrl)); });
+        return engine;
+      });
     }
     return loading;
   }
@@ -366,8 +515,8 @@
       output.setAttribute("data-query", query);
       return;
     }
-    load().then(function () {
-      if (input.value === query) render(query, engine.search(query));
+    load().then(function () { return engine.search(query); }).then(function (found) {
+      if (input.value === query) render(query, found);
     });
   }
 
@@ -382,7 +531,9 @@
   input.addEventListener("focus", open);
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(run, 60);
+    var query = input.value;
+    load().then(function () { return engine.prefetch(query); });
+    timer = setTimeout(run, DEBOUNCE_MS);
   });
   toggle.addEventListener("change", function () {
     if (toggle.checked) { load(); if (document.activeElement !== input) input.focus(); }

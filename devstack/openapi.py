@@ -44,11 +44,15 @@ def error_schemas() -> dict[str, dict]:
 
 def build(title: str = "Help center API", version: str = "1") -> dict:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")  # some handlers create their client at import
+    template = sam.load()
+    for function in template.functions.values():  # each handler checks its environment at import
+        for name, value in function["environment"].items():
+            os.environ.setdefault(name, value)
     if str(ROOT / "functions") not in sys.path:
         sys.path.insert(0, str(ROOT / "functions"))
     document: dict = {"openapi": "3.1.0", "info": {"title": title, "version": version}, "paths": {},
                       "components": {"schemas": error_schemas()}}
-    modules = dict.fromkeys(route.handler.rsplit(".", 1)[0] for route in sam.load().routes)
+    modules = dict.fromkeys(route.handler.rsplit(".", 1)[0] for route in template.routes)
     for module_name in modules:
         app = importlib.import_module(module_name).app
         schema = json.loads(app.get_openapi_json_schema(title=title, version=version))

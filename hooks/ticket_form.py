@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from functools import cache
 from html import escape
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
 
-SUPPORT_FILE = Path(__file__).resolve().parent.parent / "functions" / "helpcenter" / "support.yml"
+from helpcenter.support_schema import SUPPORT_FILE, SupportFile, read  # noqa: E402
+
 OPTIONS = re.compile(r"\{\{ ticket_options:(request_types|products|impacts) \}\}")
 KINDS = ("request_types", "products", "impacts", "regions")
 
 
 @cache
-def load(path: Path = SUPPORT_FILE) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def load(path: Path = SUPPORT_FILE) -> SupportFile:
+    """The file as the functions read it: validated, so a misspelt key fails the build too."""
+    return read(path)
 
 
 def labels(kind: str, lang: str) -> dict[str, str]:
-    return {code: spec["label"][lang] for code, spec in load()[kind].items()}  # no fallback: a missing label fails the build
+    return {code: spec.label[lang] for code, spec in getattr(load(), kind).items()}  # every language is validated
 
 
 def options(kind: str, lang: str) -> str:
@@ -37,14 +40,12 @@ def options(kind: str, lang: str) -> str:
 
 def form_config(lang: str) -> str:
     document = load()
-    limits = document["limits"]
+    limits = document.limits
     data = {
         **{kind: labels(kind, lang) for kind in KINDS},
-        "customer_required": [c for c, s in document["request_types"].items() if s.get("customer_required")],
-        "not_user_metered": [c for c, s in document["products"].items() if s.get("metered_by")],
-        "min_words": limits["description_min_words"],
-        "guide_words": limits["description_guide_words"],
-        "attachments": {k: limits["attachments"][k] for k in ("max_files", "max_bytes", "content_types")},
+        "min_words": limits.description_min_words,
+        "guide_words": list(limits.description_guide_words),
+        "attachments": limits.attachments.model_dump(include={"max_files", "max_bytes", "content_types"}),
     }
     return json.dumps(data, ensure_ascii=False)
 

@@ -11,11 +11,13 @@ from helpcenter import store
 from helpcenter import errors
 from helpcenter.api import create_app
 from helpcenter.clock import today
+from helpcenter.environment import AccountStatusEnvironment
 from helpcenter.models import ErrorBody
 from helpcenter.observability import logger, metrics
 from account_status.models import AccountStatusRequest, AccountStatusResponse
 from helpcenter.rules.status import status_report
 
+ENVIRONMENT = AccountStatusEnvironment.load()
 app = create_app()
 
 NO_MATCH_MESSAGE = "No account matches this account number and postal code."

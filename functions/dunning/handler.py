@@ -7,7 +7,6 @@ event on the same day returns the first run's summary instead of working again.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 from aws_lambda_powertools.utilities.idempotency import (
@@ -21,12 +20,14 @@ from helpcenter import mail, store
 from helpcenter.clock import today
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.domain import Account
+from helpcenter.environment import DunningEnvironment
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
-STATUS_PAGE = os.environ.get("STATUS_PAGE_URL", "/forms/account-status/")
+ENVIRONMENT = DunningEnvironment.load()
+STATUS_PAGE = ENVIRONMENT.status_page_url
 
 persistence = DynamoDBPersistenceLayer(
-    table_name=os.environ.get("IDEMPOTENCY_TABLE", "helpcenter-idempotency"),
+    table_name=ENVIRONMENT.idempotency_table,
     key_attr="id",
     boto3_client=store.client(),
 )

@@ -1,4 +1,5 @@
-"""Partner-support configuration (``support.yml`` beside this file), read once and typed.
+"""Partner-support configuration (``support.yml`` beside this file), read once, validated against
+its schema (``helpcenter.support_schema``) and turned into the records the rules work on.
 
 The rules take a ``SupportConfig`` argument that defaults to ``CONFIG``, so tests can pass their own;
 the ticket form's option lists are rendered from the same file at build time.
@@ -11,11 +12,9 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from helpcenter.domain import PartnerTier, Region
+from helpcenter.support_schema import SUPPORT_FILE as CONFIG_FILE, SupportFile, read
 
-CONFIG_FILE = Path(__file__).resolve().parent / "support.yml"
 SEVERITIES = ("S1", "S2", "S3")
 
 
@@ -78,60 +77,48 @@ class SupportConfig:
     channels: dict[PartnerTier, tuple[str, ...]]
     free_mail_domains: frozenset[str]
     free_mail_providers: frozenset[str]
-    limits: dict
+    limits: dict  # ``support_schema.Limits`` as a dict, every key present
     labels: dict  # {"request_types"|"products"|"impacts"|"regions": {code: {lang: text}}}
 
     def user_metered(self, product: str) -> bool:
         return self.products.get(product) is None
 
 
-def parse(document: dict) -> SupportConfig:
-    desk = document["escalation_desk"]
-    regions = {}
-    for name, spec in document["regions"].items():
-        region = Region(name)
-        levels = {1: (Contact(desk["name"], desk["email"]),)}
-        levels.update({int(level): tuple(Contact(**c) for c in contacts) for level, contacts in spec["escalation"].items()})
-        if sorted(levels) != [1, 2, 3, 4]:
-            raise ValueError(f"region {name}: escalation levels must be 1 to 4")
-        regions[region] = RegionSettings(region, int(spec["threshold"]), ZoneInfo(spec["time_zone"]), levels)
-    if set(regions) != set(Region):
-        raise ValueError(f"support.yml must configure every region: missing {set(Region) - set(regions)}")
-    impacts = {
-        code: Impact(code, None if spec["severity"] == "none" else spec["severity"], bool(spec.get("weekends")),
-                     bool(spec.get("how_to")))
-        for code, spec in document["impacts"].items()
+def parse(document: SupportFile | dict) -> SupportConfig:
+    """The runtime configuration from the validated file (level 1 of escalation is the desk everywhere)."""
+    file = document if isinstance(document, SupportFile) else SupportFile.model_validate(document)
+    desk = Contact(file.escalation_desk.name, file.escalation_desk.email)
+    regions = {
+        region: RegionSettings(region, spec.threshold, ZoneInfo(spec.time_zone), {
+            1: (desk,),
+            **{level: tuple(Contact(c.name, c.email, c.area) for c in contacts)
+               for level, contacts in sorted(spec.escalation.items())},
+        })
+        for region, spec in file.regions.items()
     }
-    assert all(i.severity in (*SEVERITIES, None) for i in impacts.values()), "impact severity must be S1–S3 or none"
-    if document["billing_queue"] not in document["queues"]:
-        raise ValueError(f"billing_queue {document['billing_queue']!r} is not one of the queues")
     return SupportConfig(
         request_types={
-            code: RequestType(code, bool(spec.get("customer_required")), bool(spec.get("no_commitment")),
-                              bool(spec.get("billing_case")))
-            for code, spec in document["request_types"].items()
+            code: RequestType(code, spec.customer_required, spec.no_commitment, spec.billing_case)
+            for code, spec in file.request_types.items()
         },
-        products={code: spec.get("metered_by") for code, spec in document["products"].items()},
-        impacts=impacts,
-        default_impact=document["default_impact"],
-        targets={
-            severity: Targets(tuple(spec["acknowledgement"]), tuple(spec["diagnosis"]))
-            for severity, spec in document["targets"].items()
+        products={code: spec.metered_by for code, spec in file.products.items()},
+        impacts={
+            code: Impact(code, None if spec.severity == "none" else spec.severity, spec.weekends, spec.how_to)
+            for code, spec in file.impacts.items()
         },
-        multi_user_resolution=tuple(document["multi_user_resolution"]),
+        default_impact=file.default_impact,
+        targets={severity: Targets(spec.acknowledgement, spec.diagnosis) for severity, spec in file.targets.items()},
+        multi_user_resolution=file.multi_user_resolution,
         regions=regions,
-        queues={
-            name: Queue(name, spec["email"], frozenset(spec.get("data_centers", ())))
-            for name, spec in document["queues"].items()
-        },
-        default_queue=document["default_queue"],
-        billing_queue=document["billing_queue"],
-        channels={PartnerTier(tier): tuple(channels) for tier, channels in document["channels"].items()},
-        free_mail_domains=frozenset(d.lower() for d in document["free_mail_domains"]),
-        free_mail_providers=frozenset(p.lower() for p in document["free_mail_providers"]),
-        limits=document["limits"],
+        queues={name: Queue(name, spec.email, frozenset(spec.data_centers)) for name, spec in file.queues.items()},
+        default_queue=file.default_queue,
+        billing_queue=file.billing_queue,
+        channels={tier: tuple(channels) for tier, channels in file.channels.items()},
+        free_mail_domains=frozenset(d.lower() for d in file.free_mail_domains),
+        free_mail_providers=frozenset(p.lower() for p in file.free_mail_providers),
+        limits=file.limits.model_dump(),
         labels={
-            kind: {code: spec["label"] for code, spec in document[kind].items()}
+            kind: {code: dict(spec.label) for code, spec in getattr(file, kind).items()}
             for kind in ("request_types", "products", "impacts", "regions")
         },
     )
@@ -139,7 +126,7 @@ def parse(document: dict) -> SupportConfig:
 
 @cache
 def load(path: Path = CONFIG_FILE) -> SupportConfig:
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse(read(path))
 
 
 CONFIG = load()

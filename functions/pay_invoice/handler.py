@@ -8,7 +8,6 @@ provider (see its docstring). Every kind of mismatch answers the same 404.
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -29,6 +28,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from helpcenter import errors, store
 from helpcenter.api import ApiError, create_app, status_of
 from helpcenter.clock import now, today
+from helpcenter.environment import PayInvoiceEnvironment
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from pay_invoice.models import (
@@ -39,10 +39,11 @@ from pay_invoice.models import (
 )
 from pay_invoice import logic
 
+ENVIRONMENT = PayInvoiceEnvironment.load()
 app = create_app()
 
 persistence = DynamoDBPersistenceLayer(
-    table_name=os.environ.get("IDEMPOTENCY_TABLE", "helpcenter-idempotency"),
+    table_name=ENVIRONMENT.idempotency_table,
     key_attr="id",
     boto3_client=store.client(),
 )

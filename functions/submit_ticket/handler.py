@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter.api import create_app
 from helpcenter.clock import now
+from helpcenter.environment import SubmitTicketEnvironment
 from helpcenter.observability import logger, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from submit_ticket.models import (
@@ -26,6 +27,7 @@ from submit_ticket.models import (
 )
 from submit_ticket import attachments, logic
 
+ENVIRONMENT = SubmitTicketEnvironment.load()
 app = create_app()
 
 ERROR = {"content": {"application/json": {"model": ErrorBody}}}

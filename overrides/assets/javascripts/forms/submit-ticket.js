@@ -181,8 +181,8 @@ export function init(form, text) {
   };
   const syncWords = () => {
     const count = countWords(description.value);
-    const [low, high] = config.guide_words || [150, 200];
-    const short = count < (config.min_words || 20);
+    const [low, high] = config.guide_words;
+    const short = count < config.min_words;
     const outside = count < low || count > high;
     counter.textContent = fill(short ? text.words_short : outside ? text.words_guide : text.words_ok,
       { count, min: config.min_words, low, high });

@@ -1,0 +1,66 @@
+"""Each function's environment as a model, read once at cold start.
+
+A variable the template forgot to set fails the function's initialisation with its name (Lambda
+reports an init error at once) instead of a wrong default or a ``KeyError`` on some later request.
+The template (``infra/template.yaml``) sets these; a test checks it sets every required one.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class MissingEnvironment(RuntimeError):
+    """Variables a function needs are missing or invalid."""
+
+
+class FunctionEnvironment(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    table_name: str = Field(alias="TABLE_NAME", min_length=1)
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] = os.environ):
+        try:
+            return cls.model_validate(dict(environ))
+        except ValidationError as error:
+            names = ", ".join(str(problem["loc"][0]) for problem in error.errors())
+            raise MissingEnvironment(f"{cls.__name__}: missing or invalid environment variables: {names}") from None
+
+    @classmethod
+    def variables(cls) -> set[str]:
+        """The names of the variables without a default (what the template must set)."""
+        return {field.alias or name for name, field in cls.model_fields.items() if field.is_required()}
+
+
+class AccountStatusEnvironment(FunctionEnvironment):
+    pass
+
+
+class MailingEnvironment(FunctionEnvironment):
+    mail_from: str = Field(alias="MAIL_FROM", min_length=3)
+    status_page_url: str = Field(alias="STATUS_PAGE_URL", default="/forms/account-status/")
+
+
+class PayInvoiceEnvironment(MailingEnvironment):
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
+    payment_provider: Literal["sandbox", "stripe"] = Field(alias="PAYMENT_PROVIDER")
+
+
+class SubmitTicketEnvironment(MailingEnvironment):
+    attachments_bucket: str = Field(alias="ATTACHMENTS_BUCKET", min_length=1)
+
+
+class DunningEnvironment(MailingEnvironment):
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
+
+
+ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → its environment
+    "account_status": AccountStatusEnvironment,
+    "pay_invoice": PayInvoiceEnvironment,
+    "submit_ticket": SubmitTicketEnvironment,
+    "dunning": DunningEnvironment,
+}

@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser
+.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser tools
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,18 +16,33 @@ $(VENV)/.installed: requirements.lock
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
 	touch $@
 
+# Infrastructure tools, each in its own virtual environment from its own lock (checkov pins an old
+# boto3; the SAM CLI pins its own aws-sam-translator).
+TOOLS := .local/tools
+CHECKOV_STAMP := $(TOOLS)/checkov/.installed
+SAM_STAMP := $(TOOLS)/sam/.installed
+
+$(TOOLS)/%/.installed: infra/tools/%.txt $(VENV)/.installed
+	rm -rf $(TOOLS)/$*
+	$(PYTHON) -m venv $(TOOLS)/$*
+	$(VENV)/bin/uv pip sync --quiet --python $(TOOLS)/$*/bin/python $<
+	touch $@
+
+## tools: checkov and the SAM CLI for the infrastructure checks (make test and make lint install them)
+tools: $(CHECKOV_STAMP) $(SAM_STAMP)
+
 ## serve: the site, the API and a local DynamoDB with demo data on http://127.0.0.1:$(PORT)
 serve: $(VENV)/.installed
 	$(PY) -m devstack --port $(PORT) $(DATA)
 
 ## test: every test (unit, docs, integration, browser); installs Chromium if missing
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser tools
 	$(PY) -m pytest tests
 
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit tests/docs
 
-integration: $(VENV)/.installed
+integration: $(VENV)/.installed tools
 	$(PY) -m pytest tests/integration
 
 e2e: $(VENV)/.installed browser
@@ -69,8 +84,10 @@ bench: $(VENV)/.installed browser
 lighthouse: $(VENV)/.installed browser docs
 	$(PY) benchmarks/lighthouse.py site
 
-lint: $(VENV)/.installed
-	$(VENV)/bin/cfn-lint infra/template.yaml
+## lint: cfn-lint on the template and its SAM translation, checkov on the translation, sam validate --lint
+lint: $(VENV)/.installed tools
+	$(PY) tools/template_scan.py
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(TOOLS)/sam/bin/sam validate --lint --template-file infra/template.yaml
 
 ## deploy: build the functions (with .pyc files) and deploy with the SAM CLI (needs AWS credentials)
 deploy: $(VENV)/.installed docs

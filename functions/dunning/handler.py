@@ -64,7 +64,8 @@ def run(day: date) -> dict[str, int]:
     return summary
 
 
-@idempotent_function(data_keyword_argument="day", config=day_run, persistence_store=persistence)
+@idempotent_function(data_keyword_argument="day", config=day_run, persistence_store=persistence,
+                     key_prefix="dunning")  # the prefix its IAM policy allows on the idempotency table
 def run_once_for(day: str) -> dict[str, int]:
     return run(date.fromisoformat(day))
 
@@ -74,5 +75,6 @@ def run_once_for(day: str) -> dict[str, int]:
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     day_run.register_lambda_context(context)
     summary = run_once_for(day=today().isoformat())
+    metrics.add_metric(name="DunningRuns", unit="Count", value=1)  # DunningNotRunAlarm counts these
     logger.info("dunning run", extra={"summary": summary})
     return summary

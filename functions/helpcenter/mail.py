@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 import botocore.session
+from aws_lambda_powertools import Metrics
+
+metrics = Metrics()  # Powertools metrics share one store: the handler's log_metrics flushes these too
 
 _client = None
 
@@ -30,13 +33,19 @@ def sender() -> str:
 
 
 def send(to: list[str], subject: str, text: str) -> None:
+    """Send one e-mail; a failure is counted (``EmailsNotSent``, EmailFailuresAlarm) and raised."""
     if not to:
         return
-    client().send_email(
-        Source=sender(),
-        Destination={"ToAddresses": list(to)},
-        Message={"Subject": {"Data": subject, "Charset": "UTF-8"}, "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}},
-    )
+    try:
+        client().send_email(
+            Source=sender(),
+            Destination={"ToAddresses": list(to)},
+            Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
+                     "Body": {"Text": {"Data": text, "Charset": "UTF-8"}}},
+        )
+    except Exception:
+        metrics.add_metric(name="EmailsNotSent", unit="Count", value=1)
+        raise
 
 
 def dunning_text(notice: str, account_name: str, status_page: str) -> str:

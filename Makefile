@@ -22,7 +22,7 @@ TOOLS := .local/tools
 CHECKOV_STAMP := $(TOOLS)/checkov/.installed
 SAM_STAMP := $(TOOLS)/sam/.installed
 
-$(TOOLS)/%/.installed: infra/tools/%.txt $(VENV)/.installed
+$(TOOLS)/%/.installed: infra/tools/%.txt | $(VENV)/.installed
 	rm -rf $(TOOLS)/$*
 	$(PYTHON) -m venv $(TOOLS)/$*
 	$(VENV)/bin/uv pip sync --quiet --python $(TOOLS)/$*/bin/python $<

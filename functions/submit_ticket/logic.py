@@ -54,7 +54,8 @@ class Requester:
 
     def hourly_counter(self, now: datetime) -> store.Counter:
         window = rules.counter_window("tickets", 1, now)
-        partition = f"BILLING#{self.account.number}" if self.billing_case else f"PARTNER#{self.partner.domain}"
+        partition = (store.billing_counter_partition(self.account.number) if self.billing_case
+                     else store.partner_counter_partition(self.partner.domain))
         return store.Counter(partition, window.key, window.expires_at)
 
     @property
@@ -189,7 +190,8 @@ def flag_how_to_flood(partner: Partner, now: datetime) -> bool:
     """Count a basic how-to ticket; the one that reaches the limit in the window alerts the partner manager."""
     flood = CONFIG.limits["how_to_flood"]
     window = rules.counter_window("how_to", flood["window_hours"], now)
-    count = store.add_to_counter(store.Counter(f"PARTNER#{partner.domain}", window.key, window.expires_at))
+    count = store.add_to_counter(store.Counter(store.partner_counter_partition(partner.domain), window.key,
+                                               window.expires_at))
     if not rules.is_how_to_flood(count):
         return False
     metrics.add_metric(name="HowToFloodFlags", unit="Count", value=1)

@@ -4,6 +4,7 @@ queue or table added later is held to it without touching this file."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -83,6 +84,18 @@ def test_every_table_action_is_bound_to_key_prefixes(translated):
         assert all(key.rstrip("*") for key in keys), (name, keys)
         checked += 1
     assert checked >= 4
+
+
+WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+
+
+def test_no_function_may_write_a_partner_record(translated):
+    """Partners come from the import only; the ticket function counts per partner in a partition of
+    its own (``COUNTER#PARTNER#``), never in the partner's."""
+    for name, statement in role_statements(translated["document"]):
+        if WRITE_ACTIONS & set(as_list(statement["Action"])):
+            keys = statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys", [])
+            assert not [key for key in keys if fnmatch.fnmatchcase("PARTNER#northwind.example", key)], (name, keys)
 
 
 def test_every_mail_permission_is_bound_to_the_sender_address(translated):

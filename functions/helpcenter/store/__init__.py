@@ -21,7 +21,14 @@ from helpcenter.store.accounts import (
 )
 from helpcenter.store.bulk import put_records
 from helpcenter.store.codec import deserialize, serialize
-from helpcenter.store.items import account_key, invoice_key, partner_key, ticket_key
+from helpcenter.store.items import (
+    account_key,
+    billing_counter_partition,
+    invoice_key,
+    partner_counter_partition,
+    partner_key,
+    ticket_key,
+)
 from helpcenter.store.payments import (
     ClaimRefused,
     InvoicePayment,
@@ -49,8 +56,8 @@ from helpcenter.store.tickets import (
 __all__ = [
     "ClaimRefused", "Counter", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
     "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
-"deserialize", "erase_account_data", "forget_notice",
+"billing_counter_partition", "deserialize", "erase_account_data", "forget_notice",
     "get_account", "get_account_and_invoice", "get_account_with_invoices", "get_partner", "get_payment_context",
-    "get_ticket", "hand_back_claim", "invoice_key", "partner_key", "put_records", "put_ticket", "record_dunning_step",
+    "get_ticket", "hand_back_claim", "invoice_key", "partner_counter_partition", "partner_key", "put_records", "put_ticket", "record_dunning_step",
     "record_payment", "release_claim", "serialize", "table_name", "ticket_key",
 ]

@@ -5,13 +5,15 @@
 | account              | ``ACCOUNT#<no>``          | ``#ACCOUNT``                      | plan, region, postal-code digest, contacts, users, dunning state, ``payment_seq`` |
 | invoice              | ``ACCOUNT#<no>``          | ``INVOICE#<no>``                  | amount in minor units + currency, due date, status, payment attributes |
 | partner              | ``PARTNER#<domain>``      | ``#PARTNER``                      | registered e-mail domain, tier, data-center group, ``customers`` (account numbers) |
-| partner counter      | ``PARTNER#<domain>``      | ``COUNTER#<name>#<window start>`` | ``count``; TTL ``expires_at`` |
-| billing-case counter | ``BILLING#<account no>``  | ``COUNTER#<name>#<window start>`` | the same, for a customer account |
+| partner counter      | ``COUNTER#PARTNER#<domain>`` | ``COUNTER#<name>#<window start>`` | ``count``; TTL ``expires_at`` |
+| billing-case counter | ``COUNTER#BILLING#<account no>`` | ``COUNTER#<name>#<window start>`` | the same, for a customer account |
 | ticket               | ``TICKET#<id>``           | ``#TICKET``                       | the ticket as accepted |
 | sandbox charge       | ``SANDBOX#<key>``         | ``#CHARGE``                       | the sandbox provider's charges (``helpcenter.payments.sandbox``) |
 
 The partition prefixes are the ``dynamodb:LeadingKeys`` of each function's IAM policy in
-``infra/template.yaml``, and each module of this package serves one of those policies.
+``infra/template.yaml``, and each module of this package serves one of those policies. Counters have
+partitions of their own (``COUNTER#…``), so a function that counts may not write the records it counts
+for (the ticket function cannot change a partner or an account).
 """
 
 from __future__ import annotations
@@ -36,6 +38,14 @@ def invoice_key(account_number: str, invoice_number: str) -> dict:
 
 def partner_key(domain: str) -> dict:
     return {"pk": {"S": f"PARTNER#{domain}"}, "sk": {"S": "#PARTNER"}}
+
+
+def partner_counter_partition(domain: str) -> str:
+    return f"COUNTER#PARTNER#{domain}"
+
+
+def billing_counter_partition(account_number: str) -> str:
+    return f"COUNTER#BILLING#{account_number}"
 
 
 def ticket_key(ticket_id: str) -> dict:

@@ -1,5 +1,5 @@
-"""Tickets, partners and counters: what ``POST /tickets`` reads and writes (``PARTNER#``,
-``BILLING#`` and ``TICKET#`` partitions; customer accounts are only read).
+"""Tickets, partners and counters: what ``POST /tickets`` reads and writes (``TICKET#`` and
+``COUNTER#`` partitions; partners and customer accounts are only read).
 
 Access patterns: partner and customer account by GetItem (an account only when the partner manages
 it); the hourly counter read by GetItem before the work, moved by one atomic ``UpdateItem ADD`` for a
@@ -34,8 +34,8 @@ def get_account(number: str) -> Account | None:
 
 @dataclass(frozen=True)
 class Counter:
-    """One requester's counter for one window: ``partition`` is ``PARTNER#<domain>`` or
-    ``BILLING#<account no>``, ``window_key`` from ``rules.tickets.counter_window``."""
+    """One requester's counter for one window: ``partition`` from ``items.partner_counter_partition`` or
+    ``items.billing_counter_partition``, ``window_key`` from ``rules.tickets.counter_window``."""
 
     partition: str
     window_key: str

@@ -10,12 +10,14 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import errors
 from helpcenter.clock import now, today
 from helpcenter.errors import FieldProblem, Refusal, error_json, field_problem
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.screening import MAX_BODY_BYTES, ScreenedRequestValidation
+from helpcenter.store.table import UnprocessedItemsLeft
 
 __all__ = ["ApiError", "HelpCenterResolver", "MAX_BODY_BYTES", "REFUSAL_STATUS", "create_app", "error_facts",
            "error_response", "logger", "metrics", "now", "today"]
@@ -99,6 +101,13 @@ def create_app() -> HelpCenterResolver:
     @app.exception_handler(Refusal)
     def _refusal(refusal: Refusal):
         return refusal_response(refusal)
+
+    @app.exception_handler([BotoCoreError, ClientError, UnprocessedItemsLeft])
+    def _dependency_failed(error: Exception):
+        # DynamoDB, SES or SSM failed or did not answer in time (helpcenter.timeouts): say so, fast.
+        logger.error("dependency unavailable", extra=error_facts(error))
+        metrics.add_metric(name="DependencyFailures", unit="Count", value=1)
+        return refusal_response(errors.Unavailable())
 
     @app.exception_handler(ServiceError)
     def _service_error(error: ServiceError):

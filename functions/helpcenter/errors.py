@@ -110,3 +110,4 @@ class Unavailable(Refusal):
 
     code = "unavailable"
     message = "The service is unavailable right now. Try again in a moment."
+    retry_after = 5

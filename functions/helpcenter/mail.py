@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 import botocore.session
-from aws_lambda_powertools import Metrics
 
-metrics = Metrics()  # Powertools metrics share one store: the handler's log_metrics flushes these too
+from helpcenter.observability import metrics
+from helpcenter.timeouts import aws_config
 
 _client = None
 
@@ -24,7 +24,7 @@ DUNNING_SUBJECTS = {
 def client():
     global _client
     if _client is None:
-        _client = botocore.session.get_session().create_client("ses")
+        _client = botocore.session.get_session().create_client("ses", config=aws_config())
     return _client
 
 

@@ -11,5 +11,6 @@ metrics = Metrics(namespace="HelpCenter")
 def error_facts(error: Exception) -> dict:
     """What may be logged about an AWS or provider error: its type and code, never its message
     (messages can quote addresses, keys or tokens)."""
-    code = getattr(error, "response", {}).get("Error", {}).get("Code") if hasattr(error, "response") else None
+    response = getattr(error, "response", None)  # botocore's timeouts carry response=None
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
     return {"error": type(error).__name__, "error_code": code}

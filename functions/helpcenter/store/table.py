@@ -8,10 +8,10 @@ import time
 from typing import Any, Callable
 
 import botocore.session
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from helpcenter.store.codec import deserialize
+from helpcenter.timeouts import aws_config
 
 BATCH_WRITE_LIMIT = 25  # items per BatchWriteItem request (a DynamoDB limit)
 UNPROCESSED_RETRIES = 8  # rounds of resubmitting what DynamoDB left unprocessed before giving up
@@ -31,9 +31,8 @@ def client():
     global _client
     if _client is None:
         # botocore directly: importing boto3 also loads s3transfer, ~0.2 s of every cold start.
-        _client = botocore.session.get_session().create_client(
-            "dynamodb", config=Config(retries={"max_attempts": 3, "mode": "standard"})
-        )
+        # Timeouts and retries sized to give up well inside the function's timeout (helpcenter.timeouts).
+        _client = botocore.session.get_session().create_client("dynamodb", config=aws_config())
     return _client
 
 

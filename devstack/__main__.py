@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -34,6 +36,18 @@ def demo_partners(path: Path) -> str:
                      for p in data.get("partners", []))
 
 
+def refused_data(data_files: list[Path]) -> str | None:
+    """The importer's list of problems if a data file (or the demo file) is refused, before anything starts."""
+    from importer.__main__ import load_files, refusal_report
+    from importer.records import ImportError_
+
+    try:
+        load_files([DEMO_DATA, *data_files], date.today())
+    except ImportError_ as error:
+        return refusal_report(error)
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     parser.add_argument("data_files", nargs="*", type=Path, help="extra YAML/JSON data files to load")
@@ -43,6 +57,10 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="show Powertools logs and metrics")
     args = parser.parse_args()
 
+    refused = refused_data(args.data_files)
+    if refused:
+        print(refused, file=sys.stderr)
+        raise SystemExit(2)
     if not args.no_build:
         print("Building the site …", flush=True)
         build_site(args.site_dir)

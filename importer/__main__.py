@@ -25,12 +25,20 @@ def load_files(paths: list[Path], today: date) -> Loaded:
         except ImportError_ as error:
             problems += error.problems
             continue
+        except (OSError, UnicodeDecodeError) as error:  # missing, unreadable, not UTF-8
+            problems.append(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}")
+            continue
         merged.accounts.extend(loaded.accounts)
         merged.invoices.extend(loaded.invoices)
         merged.partners.extend(loaded.partners)
     if problems:
         raise ImportError_(problems)
     return merged
+
+
+def refusal_report(error: ImportError_) -> str:
+    """The refused files' problems, one ``file:line: path: message`` a line."""
+    return "\n  ".join(["Refused, nothing was written:", *error.problems])
 
 
 def write(loaded: Loaded) -> None:
@@ -47,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loaded = load_files(args.files, today)
     except ImportError_ as error:
-        print("Refused, nothing was written:", *error.problems, sep="\n  ", file=sys.stderr)
+        print(refusal_report(error), file=sys.stderr)
         return 2
     if not args.check:
         write(loaded)

@@ -22,7 +22,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function payErrorMessage(text, result) {
   if (result.status === 429) return text.errors.rate_limited;
   if (result.data.error === "payment_declined") {
-    const reason = (result.data.fields || [])[0]?.message;
+    const reason = (result.data.fields || [])[0]?.code;
     return (text.declined || {})[reason] || text.errors.payment_declined;
   }
   return errorMessage(text, result);

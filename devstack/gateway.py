@@ -182,7 +182,7 @@ class Gateway:
                 event = proxy_event(request, route, path, match.groupdict())
                 try:
                     return to_response(self.pools[route.function].invoke(event))
-                except Exception:  # what API Gateway answers when the function itself crashes
+                except Exception:  # noqa: BLE001 - what API Gateway answers when the function itself crashes
                     import traceback
 
                     traceback.print_exc()

@@ -37,7 +37,7 @@ def on_template_context(context, template_name, config):
         links = home_links(config)
         # The i18n plugin sets the attribute (config.extra.alternate), which Jinja reads before the key.
         config["extra"]["alternate"] = links
-        setattr(config["extra"], "alternate", links)
+        setattr(config["extra"], "alternate", links)  # noqa: B010 - the attribute, not the key (see above)
         context["hc_home"] = next(link["link"] for link in links if link["lang"] == config["theme"]["language"])
         context["hc_not_found_languages"] = {lang: "/" + not_found_path(lang, default) for lang in languages}
     return context

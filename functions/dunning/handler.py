@@ -37,16 +37,17 @@ day_run = IdempotencyConfig(expires_after_seconds=26 * 3600)
 def apply(account: Account, action: DunningAction) -> str:
     """Carry out one account's action; returns what happened, for the run summary."""
     if action.notices:
+        notice = action.notices[-1]  # the one e-mailed (``DunningAction.email``)
         if not store.record_dunning_step(account, action.status, action.notices):
             return "skipped"  # another run did it, or the invoices were paid meanwhile
         try:
-            mail.send(list(account.billing_contacts), mail.DUNNING_SUBJECTS[action.email],
-                      mail.dunning_text(action.email, account.name, STATUS_PAGE))
+            mail.send(list(account.billing_contacts), mail.DUNNING_SUBJECTS[notice],
+                      mail.dunning_text(notice, account.name, STATUS_PAGE))
         except Exception as error:  # noqa: BLE001 - any failure to send: record nothing, retry next run
-            store.forget_notice(account, action.email)  # the next run sends it
-            logger.warning("notice not sent", extra={"notice": action.email, **error_facts(error)})
+            store.forget_notice(account, notice)  # the next run sends it
+            logger.warning("notice not sent", extra={"notice": notice, **error_facts(error)})
             return "failed"
-        metrics.add_metric(name=f"Notice_{action.email}", unit="Count", value=1)
+        metrics.add_metric(name=f"Notice_{notice}", unit="Count", value=1)
     if action.erase_data:
         store.erase_account_data(account)
         metrics.add_metric(name="AccountsErased", unit="Count", value=1)
@@ -59,7 +60,7 @@ def run(day: date) -> dict[str, int]:
     for number in store.account_numbers_in_dunning():
         account, invoices = store.get_account_with_invoices(number)
         action = plan_dunning(account, invoices, day) if account else None
-        outcome = apply(account, action) if action else "nothing_due"
+        outcome = apply(account, action) if account and action else "nothing_due"
         summary[outcome] = summary.get(outcome, 0) + 1
     return summary
 

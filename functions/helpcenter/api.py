@@ -111,7 +111,7 @@ def create_app() -> HelpCenterResolver:
 
     @app.exception_handler(ServiceError)
     def _service_error(error: ServiceError):
-        return error_response(error.status_code, "request_error", error.msg)
+        return error_response(error.status_code, "request_error", str(error.msg))
 
     @app.not_found
     def _not_found(_error):

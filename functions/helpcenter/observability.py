@@ -8,7 +8,7 @@ logger = Logger()
 metrics = Metrics(namespace="HelpCenter")
 
 
-def error_facts(error: Exception) -> dict:
+def error_facts(error: BaseException) -> dict:
     """What may be logged about an AWS or provider error: its type and code, never its message
     (messages can quote addresses, keys or tokens)."""
     response = getattr(error, "response", None)  # botocore's timeouts carry response=None

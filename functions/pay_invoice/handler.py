@@ -8,7 +8,7 @@ provider (see its docstring). Every kind of mismatch answers the same 404.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
@@ -83,7 +83,7 @@ def pay_once(attempt: dict) -> dict:
     return {"status": 200, "body": receipt}
 
 
-ERRORS = {
+ERRORS: dict[int, Any] = {
     200: {"description": "The receipt; a replay of the same key answers the same body (header Idempotent-Replayed)",
           "content": {"application/json": {"model": PayInvoiceResponse}}},
     402: {"description": "Declined by the payment provider", "content": {"application/json": {"model": ErrorBody}}},

@@ -110,7 +110,7 @@ def lookup(account_number: str, invoice_number: str) -> dict:
         "amount_due": payable.amount_due.to_decimal_string(),
         "currency": payable.amount_due.currency,
         "due_date": payable.due_date.isoformat(),
-        "account_name": account.masked_name,
+        "account_name": account.masked_name if account else "",
         "payment_provider": payments.provider_name(),
     }
 
@@ -130,7 +130,7 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
         raise AmountMismatch()
 
     try:
-        abandoned = store.claim_invoice(context.account.number, invoice.number, key, payment.claim_expiry(epoch),
+        abandoned = store.claim_invoice(invoice.account_number, invoice.number, key, payment.claim_expiry(epoch),
                                         epoch)
     except store.ClaimRefused as refused:
         current = refused.current
@@ -146,7 +146,7 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
 
     provider = payments.provider()
     charge = _charge_of_abandoned_attempt(provider, invoice, key, abandoned, epoch) if abandoned else None
-    paid_by = abandoned.claimed_by if charge else key
+    paid_by = abandoned.claimed_by if abandoned and abandoned.claimed_by and charge else key
     if charge is None:
         charge = _charge(provider, invoice, key, request.payment_token)
 
@@ -226,6 +226,7 @@ def _record(context: store.PaymentContext, invoice_number: str, key: str, charge
             if earlier and earlier.status == InvoiceStatus.PAID.value and earlier.claimed_by == paid_by:
                 return None
             break  # charged, and the invoice is gone or no longer ours
+        assert context.account is not None  # a payable invoice belongs to an account
         settlement = payment.settle(context.account, context.invoices, invoice_number, today)
         try:
             store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
@@ -240,6 +241,7 @@ def _record(context: store.PaymentContext, invoice_number: str, key: str, charge
 def _receipt(context: store.PaymentContext, invoice_number: str, payment_id: str | None, today: date) -> dict:
     """The answer for an invoice this attempt already paid (its first answer was lost)."""
     invoice = next(i for i in context.invoices if i.number == invoice_number)
+    assert context.account is not None  # the invoice was found in the account's partition
     return {
         "payment_id": payment_id or "",
         "invoice_number": invoice.number,

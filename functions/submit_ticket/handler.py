@@ -8,7 +8,7 @@ filing a second one. The decisions live in ``logic`` and the pure rules it calls
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
@@ -30,7 +30,9 @@ from submit_ticket import attachments, logic
 ENVIRONMENT = SubmitTicketEnvironment.load()
 app = create_app()
 
-ERROR = {"content": {"application/json": {"model": ErrorBody}}}
+def refusals(description: str) -> Any:
+    """An error response of the OpenAPI document: the description and the one error shape."""
+    return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
 
 
 def created(body: dict, headers: dict | None = None) -> Response:
@@ -47,11 +49,11 @@ def created(body: dict, headers: dict | None = None) -> Response:
                 "exists or not.",
     responses={
         201: {"description": "Accepted", "content": {"application/json": {"model": TicketResponse}}},
-        400: {"description": "validation_error, free_mail_domain, unregistered_domain, billing_case_not_in_plan "
-                             "or rejected", **ERROR},
-        404: {"description": "unknown_customer_account: no such account among the partner's customers", **ERROR},
-        409: {"description": "key_reused: the Idempotency-Key came with another body", **ERROR},
-        429: {"description": "rate_limited (Retry-After)", **ERROR},
+        400: refusals("validation_error, free_mail_domain, unregistered_domain, billing_case_not_in_plan "
+                             "or rejected"),
+        404: refusals("unknown_customer_account: no such account among the partner's customers"),
+        409: refusals("key_reused: the Idempotency-Key came with another body"),
+        429: refusals("rate_limited (Retry-After)"),
     },
 )
 def submit_ticket(
@@ -70,7 +72,7 @@ def submit_ticket(
     "/tickets/attachments",
     summary="Presigned S3 upload for one screenshot or screen recording",
     responses={201: {"description": "Upload form", "content": {"application/json": {"model": AttachmentResponse}}},
-               400: {"description": "unsupported_attachment_type or attachment_too_large", **ERROR}},
+               400: refusals("unsupported_attachment_type or attachment_too_large")},
 )
 def attachment_upload(request: Annotated[AttachmentRequest, Body()]) -> Response[AttachmentResponse]:
     upload = attachments.presign(request.filename, request.content_type, request.size)

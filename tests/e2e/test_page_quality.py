@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from benchmarks import lighthouse as lh
+from tests.support.tools import require
 from tools.languages import mkdocs_registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,8 +265,7 @@ def test_description_from_first_paragraph_and_buddhist_era():
 
 @pytest.fixture(scope="module")
 def lighthouse_results(built_site) -> dict[str, dict]:
-    if not shutil.which("node") or not shutil.which("npm"):
-        pytest.skip("Lighthouse needs Node.js and npm on PATH")
+    require("node"), require("npm")  # Lighthouse runs on Node.js
     missing = [page for page in LIGHTHOUSE_PAGES if not (built_site / page.lstrip("/") / "index.html").is_file()]
     assert not missing, f"pages to measure are not in the site: {missing}"
     # Served like production (gzip, keep-alive): the conftest's site_url server sends files uncompressed.

@@ -220,7 +220,7 @@ def test_addresses_that_pass_for_another_are_refused_with_the_reason(stack, addr
 def test_addresses_are_stored_in_their_normalised_form(stack):
     from helpcenter import store
 
-    body = submit(stack, ticket(requester_email=f"Ana@BluePeak-Solutions.Example")).json()
+    body = submit(stack, ticket(requester_email="Ana@BluePeak-Solutions.Example")).json()
     assert store.get_ticket(body["ticket_id"])["requester_email"] == f"ana@{INDIA}"
 
 

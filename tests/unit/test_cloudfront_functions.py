@@ -1,14 +1,14 @@
 """The CloudFront viewer-request functions of the template, run in Node.js with CloudFront-shaped events."""
 
 import json
-import shutil
 import subprocess
 
 import pytest
 
 from devstack import template as sam
+from tests.support.tools import require
 
-pytestmark = pytest.mark.skipif(not shutil.which("node"), reason="needs Node.js")
+NODE = require("node")
 
 
 def run(function: str, uri: str, querystring: dict | None = None) -> dict:
@@ -19,7 +19,7 @@ def run(function: str, uri: str, querystring: dict | None = None) -> dict:
                     "querystring": {k: {"value": v} for k, v in (querystring or {}).items()}},
     }
     script = f"{code}\nconsole.log(JSON.stringify(handler({json.dumps(event)})));"
-    return json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    return json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True).stdout)
 
 
 @pytest.mark.parametrize(

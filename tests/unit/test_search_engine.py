@@ -8,18 +8,16 @@ covers the same code on the real site.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from hooks.search_index import build_pieces
+from tests.support.tools import require
 
 SEARCH_JS = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "javascripts" / "search.js"
-NODE = shutil.which("node")
-
-pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is needed to run the search script")
+NODE = require("node")
 
 
 def js(expression: str, data=None):
@@ -199,7 +197,7 @@ def test_a_query_fetches_the_entry_its_terms_pieces_and_a_bounded_number_of_page
     index = {"lang": "en", "pages": [page(f"p{n}/", f"Invoice {n}", ["", "", "Invoice text."]) for n in range(30)]
              + [page("other/", "Cards", ["", "", "Card text."])]}
     fetched = js(
-        f"(() => {{ const seen = []; const e = s.createEngine(data.entry, p => {{ seen.push(p); return data.files[p]; }});"
+        "(() => { const seen = []; const e = s.createEngine(data.entry, p => { seen.push(p); return data.files[p]; });"
         " return e.search('invoice').then(() => seen); })()",
         pieces(index),
     )

@@ -158,8 +158,8 @@ def test_who_may_open_a_billing_case_by_role_and_plan(role, plan):
     member_plan = plan in BUSINESS_AND_UP
     acts = role is not Role.MEMBER or member_plan
     assert rules.acts_for_billing(USER, account) is acts
-    assert rules.may_open_billing_case(USER, account) is (acts and plan is not Plan.FREE)
-    assert rules.may_open_billing_case("Giulia@Bellavista.EXAMPLE ", account) is (acts and plan is not Plan.FREE)
+    assert rules.acts_for_billing("Giulia@Bellavista.EXAMPLE ", account) is acts
+    assert rules.billing_case_included(plan) is (plan is not Plan.FREE)
 
 
 def test_the_member_constant_is_the_business_and_up_plans():
@@ -170,7 +170,6 @@ def test_the_member_constant_is_the_business_and_up_plans():
 def test_billing_contacts_may_open_a_billing_case_on_every_paid_plan(plan):
     account = customer(plan=plan, users=(("amministrazione@bellavista.example", Role.MEMBER),))
     assert rules.acts_for_billing("amministrazione@bellavista.example", account)
-    assert rules.may_open_billing_case("amministrazione@bellavista.example", account) is (plan is not Plan.FREE)
 
 
 def test_strangers_unknown_and_deleted_accounts_may_not_open_a_billing_case():
@@ -179,8 +178,7 @@ def test_strangers_unknown_and_deleted_accounts_may_not_open_a_billing_case():
     for address in ("chef@bellavista.example", "giulia@bellavista.example.evil.example", "giulia@gmail.com"):
         assert rules.user_role(address, account) is None
         assert not rules.acts_for_billing(address, account)
-        assert not rules.may_open_billing_case(address, account)
-    assert not rules.may_open_billing_case(USER, None)
+    assert not rules.acts_for_billing(USER, None)
     deleted = customer(plan=Plan.BUSINESS, status=AccountStatus.DELETED, users=((USER, Role.OWNER),))
-    assert rules.user_role(USER, deleted) is None and not rules.may_open_billing_case(USER, deleted)
-    assert not rules.may_open_billing_case("amministrazione@bellavista.example", deleted)
+    assert rules.user_role(USER, deleted) is None and not rules.acts_for_billing(USER, deleted)
+    assert not rules.acts_for_billing("amministrazione@bellavista.example", deleted)

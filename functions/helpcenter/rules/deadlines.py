@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from helpcenter.rules.severity import Classification
@@ -44,7 +44,7 @@ class Deadlines:
     weekends_count: bool
 
 
-def _local_midnight(day, tz: ZoneInfo) -> datetime:
+def _local_midnight(day, tz: tzinfo | None) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz)
 
 

@@ -29,8 +29,9 @@ def status_report(account: Account, invoices: list[Invoice], today: date) -> dic
     status = dunning.status_on(account, invoices, today)
     in_dunning = status is not AccountStatus.ACTIVE
     upcoming = None
-    if in_dunning and status is not AccountStatus.DELETED:
-        upcoming = dunning.next_step(account.dunning_since, today) or dunning.DELETION  # deletion overdue
+    since = account.dunning_since
+    if in_dunning and since is not None and status is not AccountStatus.DELETED:
+        upcoming = dunning.next_step(since, today) or dunning.DELETION  # deletion overdue
     shows_deletion = status in (AccountStatus.CANCELLED, AccountStatus.DELETED, AccountStatus.SUSPENSION_WARNING)
     deletion = dunning.deletion_date(account) if shows_deletion else None
     return {
@@ -48,8 +49,8 @@ def status_report(account: Account, invoices: list[Invoice], today: date) -> dic
             if invoice.status is InvoiceStatus.OPEN
         ],
         "next_event": (
-            {"event": upcoming.event, "date": dunning.step_date(account.dunning_since, upcoming).isoformat()}
-            if upcoming
+            {"event": upcoming.event, "date": dunning.step_date(since, upcoming).isoformat()}
+            if upcoming and since
             else None
         ),
         "deletion_date": deletion.isoformat() if deletion else None,

@@ -116,12 +116,9 @@ def acts_for_billing(email: str, account: Account | None) -> bool:
     if is_billing_contact(email, account):
         return True
     role = user_role(email, account)
+    if account is None or role is None:
+        return False
     return role in BILLING_ROLES or (role is Role.MEMBER and account.plan in MEMBER_BILLING_CASE_PLANS)
-
-
-def may_open_billing_case(email: str, account: Account | None) -> bool:
-    """The requester may open a billing case for this account: it acts for its billing and the plan is paid."""
-    return acts_for_billing(email, account) and billing_case_included(account.plan)
 
 
 def billing_case_included(plan: Plan) -> bool:

@@ -64,6 +64,7 @@ def record_dunning_step(account: Account, status: AccountStatus, notices: tuple[
     (its invoices were paid): the caller then does nothing.
     """
     latest = notices[-1]
+    assert account.dunning_since is not None, "only an account in dunning takes a dunning step"
     try:
         client().update_item(
             TableName=table_name(),

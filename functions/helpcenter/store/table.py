@@ -96,7 +96,7 @@ def batch_write(requests: list[dict]) -> None:
 
 def batch_get(keys: list[dict], consistent: bool = True) -> list[dict]:
     """BatchGetItem of up to 100 keys, resubmitting unprocessed keys with backoff."""
-    request = {table_name(): {"Keys": keys, "ConsistentRead": consistent}}
+    request: dict = {table_name(): {"Keys": keys, "ConsistentRead": consistent}}
     items: list[dict] = []
     for attempt in range(UNPROCESSED_RETRIES + 1):
         answer = client().batch_get_item(RequestItems=request)

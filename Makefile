@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser tools
+.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser node tools
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,9 @@ tools: $(CHECKOV_STAMP) $(SAM_STAMP)
 serve: $(VENV)/.installed
 	$(PY) -m devstack --port $(PORT) $(DATA)
 
-## test: every test (unit, docs, integration, browser); installs Chromium if missing
-test: $(VENV)/.installed browser tools
-	$(PY) -m pytest tests
+## test: the lint, then every test (unit, docs, integration, browser) with coverage; installs Chromium and Node if missing
+test: $(VENV)/.installed browser node tools lint
+	$(PY) -m pytest --cov --cov-report=term:skip-covered tests
 
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit tests/docs
@@ -47,6 +47,14 @@ integration: $(VENV)/.installed tools
 
 e2e: $(VENV)/.installed browser
 	$(PY) -m pytest tests/e2e
+
+# Node.js runs the search engine, the CloudFront functions and Lighthouse in the tests.
+node:
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "Installing Debian's nodejs and npm for the JavaScript tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 browser:
@@ -85,7 +93,10 @@ lighthouse: $(VENV)/.installed browser docs
 	$(PY) benchmarks/lighthouse.py site
 
 ## lint: cfn-lint on the template and its SAM translation, checkov on the translation, sam validate --lint
+## lint: ruff, mypy (functions/), then the template: cfn-lint and checkov, sam validate --lint
 lint: $(VENV)/.installed tools
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) tools/template_scan.py
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(TOOLS)/sam/bin/sam validate --lint --template-file infra/template.yaml
 

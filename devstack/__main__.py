@@ -39,11 +39,11 @@ def demo_partners(path: Path) -> str:
 def refused_data(data_files: list[Path]) -> str | None:
     """The importer's list of problems if a data file (or the demo file) is refused, before anything starts."""
     from importer.__main__ import load_files, refusal_report
-    from importer.records import ImportError_
+    from importer.records import RecordsRefused
 
     try:
         load_files([DEMO_DATA, *data_files], date.today())
-    except ImportError_ as error:
+    except RecordsRefused as error:
         return refusal_report(error)
     return None
 

@@ -37,7 +37,6 @@ class Route:
     path: str  # API Gateway resource path, e.g. /accounts/status or /tickets/{id}
     handler: str  # module.function, e.g. account_status.handler.lambda_handler
     function: str  # logical id
-    environment: dict = field(default_factory=dict, compare=False)
 
     @property
     def pattern(self) -> re.Pattern:
@@ -85,7 +84,7 @@ def load(path: Path = TEMPLATE) -> Template:
             if event["Type"] == "Api":
                 routes.append(
                     Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
-                          properties["Handler"], logical_id, environment)
+                          properties["Handler"], logical_id)
                 )
     return Template(routes=routes, tables=tables, functions=functions, buckets=buckets)
 

@@ -13,16 +13,16 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from helpcenter import store
-from importer.records import ImportError_, Loaded, parse
+from importer.records import RecordsRefused, Loaded, parse
 
 
 def load_files(paths: list[Path], today: date) -> Loaded:
-    """Parse every file; raise ImportError_ with all problems of all files."""
+    """Parse every file; raise RecordsRefused with all problems of all files."""
     problems, merged = [], Loaded([], [], [])
     for path in paths:
         try:
             loaded = parse(path.read_text(encoding="utf-8"), today, source=str(path))
-        except ImportError_ as error:
+        except RecordsRefused as error:
             problems += error.problems
             continue
         except (OSError, UnicodeDecodeError) as error:  # missing, unreadable, not UTF-8
@@ -32,11 +32,11 @@ def load_files(paths: list[Path], today: date) -> Loaded:
         merged.invoices.extend(loaded.invoices)
         merged.partners.extend(loaded.partners)
     if problems:
-        raise ImportError_(problems)
+        raise RecordsRefused(problems)
     return merged
 
 
-def refusal_report(error: ImportError_) -> str:
+def refusal_report(error: RecordsRefused) -> str:
     """The refused files' problems, one ``file:line: path: message`` a line."""
     return "\n  ".join(["Refused, nothing was written:", *error.problems])
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     today = args.today or datetime.now(timezone.utc).date()
     try:
         loaded = load_files(args.files, today)
-    except ImportError_ as error:
+    except RecordsRefused as error:
         print(refusal_report(error), file=sys.stderr)
         return 2
     if not args.check:

@@ -57,7 +57,7 @@ from helpcenter.rules import dunning
 RELATIVE_DATE = re.compile(r"^([+-]?\d{1,4})d$")
 
 
-class ImportError_(ValueError):
+class RecordsRefused(ValueError):
     """The file is refused whole; ``problems`` lists ``line N: path: message`` strings."""
 
     def __init__(self, problems: list[str]):
@@ -178,21 +178,21 @@ def _line_of(lines: dict[tuple, int], path: tuple) -> int:
 
 
 def parse(text: str, today: date, source: str = "<data>") -> Loaded:
-    """Validate a whole file; raise ``ImportError_`` listing every problem with its line."""
+    """Validate a whole file; raise ``RecordsRefused`` listing every problem with its line."""
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise ImportError_([f"{source}:{line}: not valid YAML/JSON: {getattr(error, 'problem', error)}"]) from None
+        raise RecordsRefused([f"{source}:{line}: not valid YAML/JSON: {getattr(error, 'problem', error)}"]) from None
     if data is None:
         data = {}
     lines = _line_index(node) if node is not None else {}
     try:
         parsed = DataFile.model_validate(data, context={"today": today})
     except ValidationError as error:
-        raise ImportError_(
+        raise RecordsRefused(
             [
                 f"{source}:{_line_of(lines, tuple(problem['loc']))}: "
                 f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
@@ -243,7 +243,7 @@ def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loade
                                 f"already managed by {managed_by[number]}")
             managed_by.setdefault(number, record.domain)
     if problems:
-        raise ImportError_(problems)
+        raise RecordsRefused(problems)
     partners = [Partner(**{**record.model_dump(), "customers": frozenset(record.customers)})
                 for record in parsed.partners]
     return Loaded(accounts=accounts, invoices=invoices, partners=partners)

@@ -8,6 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Speed is measured by benchmarks/, not asserted in tests: no per-example deadline (on a loaded CI
+# machine a 200 ms deadline fails examples that take 0.1 ms when run again).
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -8,6 +8,7 @@ import botocore.session
 
 from helpcenter.observability import metrics
 from helpcenter.timeouts import aws_config
+from helpcenter.rules import dunning
 
 _client = None
 
@@ -15,7 +16,8 @@ DUNNING_SUBJECTS = {
     "first_notice": "We could not charge your card",
     "second_notice": "Second reminder: your payment failed",
     "third_notice": "Third reminder: please update your payment method",
-    "suspension_warning": "Your account will be cancelled in 8 days",
+    "suspension_warning": "Your account will be cancelled in "
+                          f"{dunning.days_between('suspension_warning', 'cancellation')} days",
     "cancellation": "Your account has been cancelled for non-payment",
     "deletion": "Your account data has been deleted",
 }

@@ -16,7 +16,7 @@ class MoneyError(ValueError):
     """An amount or currency that cannot be billed."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Money:
     minor: int
     currency: str

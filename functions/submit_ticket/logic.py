@@ -48,7 +48,7 @@ class Requester:
         return self.partner is None
 
     @property
-    def owner(self) -> str:
+    def identity(self) -> str:
         """Seeds the ticket id (the same for a replayed Idempotency-Key) and owns the hourly counter."""
         return self.partner.domain if self.partner else f"account:{self.account.number}"
 
@@ -115,10 +115,10 @@ def check_fields(request: TicketRequest, billing_case: bool = False) -> str | No
     if request.reproducible and not request.reproduction_details:
         problems.append(field("reproduction_details", "required",
                               "Give the user id, date and time, and the names of the workflow or function."))
-    minimum = CONFIG.limits["description_min_words"]
+    minimum, (low, high) = CONFIG.limits["description_min_words"], CONFIG.limits["description_guide_words"]
     if rules.word_count(request.description) < minimum:
         problems.append(field("description", "too_short",
-                              f"Describe the problem in at least {minimum} words (the template asks for 150–200)."))
+                              f"Describe the problem in at least {minimum} words (the template asks for {low}–{high})."))
     kind = rules.identifier_kind(request.customer_account) if request.customer_account else None
     if request.customer_account and kind is None:
         problems.append(field("customer_account", "invalid",
@@ -162,10 +162,10 @@ def replay(stored: dict, digest: str) -> dict:
     return json.loads(stored["response"])
 
 
-def ticket_id_for(owner: str, idempotency_key: str | None) -> str:
+def ticket_id_for(identity: str, idempotency_key: str | None) -> str:
     """``T-`` and 10 base32 characters; the same for a replay of the same Idempotency-Key by the same
-    requester (``Requester.owner``)."""
-    seed = (hashlib.sha256(f"{owner}|{idempotency_key}".encode()).digest() if idempotency_key
+    requester (``Requester.identity``)."""
+    seed = (hashlib.sha256(f"{identity}|{idempotency_key}".encode()).digest() if idempotency_key
             else secrets.token_bytes(16))
     return "T-" + base64.b32encode(seed).decode()[:10]
 
@@ -262,7 +262,7 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
     request = check_address(request)
     who = requester(request)
     digest = request_digest(request)
-    ticket_id = ticket_id_for(who.owner, idempotency_key)
+    ticket_id = ticket_id_for(who.identity, idempotency_key)
     if idempotency_key and (stored := store.get_ticket(ticket_id)):
         return replay(stored, digest), False
     check_rate(who, now)

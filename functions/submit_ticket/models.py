@@ -15,6 +15,8 @@ AttachmentKey = Annotated[
     Field(description="The key returned by POST /tickets/attachments, after the upload",
           examples=["uploads/3f1c0e6a9b2d4c5e8f7a6b5c4d3e2f1a/screenshot.png"]),
 ]
+_LIMITS = _SUPPORT.limits
+_GUIDE = _LIMITS["description_guide_words"]
 
 
 def _one_of(kind: str):
@@ -48,9 +50,10 @@ class TicketRequest(ApiModel):
         default=None, max_length=2000,
         description="User id, date and time, names of the workflow or function; required when reproducible")
     description: str = Field(min_length=1, max_length=10_000,
-                             description="The problem or question; the template asks for 150–200 words")
+                             description=f"The problem or question; the template asks for {_GUIDE[0]}–{_GUIDE[1]} "
+                                         f"words, and fewer than {_LIMITS['description_min_words']} are refused")
     troubleshooting: str | None = Field(default=None, max_length=5000, description="Steps already taken")
-    attachments: list[AttachmentKey] = Field(default_factory=list, max_length=5)
+    attachments: list[AttachmentKey] = Field(default_factory=list, max_length=_LIMITS["attachments"]["max_files"])
     website: str | None = Field(default=None, max_length=200,
                                 description="Honeypot: leave empty (a form hides it from people)")
 
@@ -93,7 +96,7 @@ class EscalationLevel(ApiModel):
 
 
 class TicketResponse(ApiModel):
-    ticket_id: str = Field(examples=["T-20261130-7KQ2MZ4D"])
+    ticket_id: str = Field(examples=["T-7KQ2MZ4DXA"], pattern=r"^T-[A-Z2-7]{10}$")
     kind: str = Field(default="partner", examples=["partner"],
                       description="partner: a partner's ticket; billing: a customer's billing case (billing "
                                   "queue, the plan's channels, no partner escalation)")

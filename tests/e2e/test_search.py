@@ -1,4 +1,4 @@
-"""Search in five languages, typed into the search box of the built site in Chromium (issue 3).
+"""Search in five languages, typed into the search box of the built site in Chromium.
 
 The queries and the article each must find are in ``search_queries.yml`` (also used by
 ``benchmarks/search.py`` for the before/after hit rates).

@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from botocore.exceptions import ClientError
 
 from helpcenter import store
 from helpcenter.domain import AccountStatus
+from tests.support.faults import failing, recorded_calls
 from tests.support.sandbox_charges import sandbox_charges
 
 NO_MATCH = {"error": "no_match",
@@ -489,20 +489,10 @@ def _expire_claim(account_number: str, invoice_number: str) -> None:
                                ExpressionAttributeValues={":past": {"N": "0"}})
 
 
-def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_again(stack, account,
-                                                                                      monkeypatch):
+def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_again(stack, account):
     number, key = account(), new_key()
-    client = store.client()
-    original, injected = client._make_api_call, []
-
-    def fail_first_transaction(operation, params):
-        if operation == "TransactWriteItems" and not injected:
-            injected.append(operation)
-            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, operation)
-        return original(operation, params)
-
-    monkeypatch.setattr(client, "_make_api_call", fail_first_transaction)
-    failed = pay(stack, body_for(number), key)
+    with failing(store.client(), "TransactWriteItems", "InternalServerError", times=1) as injected:
+        failed = pay(stack, body_for(number), key)
     assert injected and (failed.status_code, failed.json()["error"]) == (503, "unavailable")
     assert failed.headers["Retry-After"]
     (charge,) = succeeded_charges(account_number=number)  # the money was taken …
@@ -519,17 +509,14 @@ def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_
 # --- cost -------------------------------------------------------------------------------------------
 
 
-def test_dynamodb_round_trips(stack, account, monkeypatch, record_property):
+def test_dynamodb_round_trips(stack, account, record_property):
     number = account()
-    client = store.client()
-    original, calls = client._make_api_call, []
-
-    def counting(operation, params):
-        calls.append((operation, params.get("TableName") or "", threading.current_thread().name))
-        return original(operation, params)
-
     lookup(stack, number, "INV-1")  # warm an instance
-    monkeypatch.setattr(client, "_make_api_call", counting)
+    with recorded_calls(store.client()) as calls:
+        _round_trips(stack, account, number, calls, record_property)
+
+
+def _round_trips(stack, account, number, calls, record_property):
     assert lookup(stack, number, "INV-1").status_code == 200
     lookups = [c[0] for c in calls]
     calls.clear()
@@ -568,7 +555,7 @@ def test_dynamodb_round_trips(stack, account, monkeypatch, record_property):
 # --- logs -------------------------------------------------------------------------------------------
 
 
-def test_logs_name_no_account_address_token_or_key(stack, account, monkeypatch):
+def test_logs_name_no_account_address_token_or_key(stack, account):
     import io
     import logging
 
@@ -586,19 +573,9 @@ def test_logs_name_no_account_address_token_or_key(stack, account, monkeypatch):
         pay(stack, body_for(number, token="tok_declined"), keys[0])
         pay(stack, body_for(number, token="tok_provider_error"), keys[1])
         pay(stack, body_for(number, token="tok_timeout"), keys[2])
-        client = store.client()
-        original = client._make_api_call
-
-        def failing(operation, params):
-            if operation == "TransactWriteItems":
-                raise ClientError({"Error": {"Code": "ValidationException",
-                                             "Message": f"bad key ACCOUNT#{number} secret-person@own.example"}},
-                                  operation)
-            return original(operation, params)
-
-        monkeypatch.setattr(client, "_make_api_call", failing)
-        pay(stack, body_for(number, token="tok_timeout"), keys[2])
-        monkeypatch.setattr(client, "_make_api_call", original)
+        with failing(store.client(), "TransactWriteItems", "ValidationException",
+                     f"bad key ACCOUNT#{number} secret-person@own.example"):
+            pay(stack, body_for(number, token="tok_timeout"), keys[2])
         assert pay(stack, body_for(number, token="tok_timeout"), keys[2]).status_code == 200
     finally:
         logger.setLevel(level)

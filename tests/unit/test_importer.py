@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from helpcenter.domain import AccountStatus, Role
-from importer.records import ImportError_, parse, resolve_date
+from importer.records import RecordsRefused, parse, resolve_date
 
 TODAY = date(2026, 11, 22)
 
@@ -38,9 +38,9 @@ def test_good_file_loads_with_derived_status():
     assert loaded.accounts[0].postal_code_digest != "560001"
 
 
-def refusal(text: str, source: str = "<data>") -> ImportError_:
+def refusal(text: str, source: str = "<data>") -> RecordsRefused:
     """The whole-file refusal ``parse`` must raise for ``text``."""
-    with pytest.raises(ImportError_) as error:
+    with pytest.raises(RecordsRefused) as error:
         parse(text, TODAY, source=source)
     return error.value
 

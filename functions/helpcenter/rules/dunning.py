@@ -1,14 +1,10 @@
 """The dunning timeline: what happens on which day after a renewal charge fails (day D).
 
-| day   | notice               | status after          |
-| D     | first_notice         | past_due              |
-| D+2   | second_notice        | past_due              |
-| D+4   | third_notice         | past_due (owner/admin banner)  |
-| D+21  | suspension_warning   | suspension_warning (banner for all agents) |
-| D+29  | cancellation         | cancelled             |
-| D+119 | deletion             | deleted (data erased) |
-
-"Suspension date" in the source is taken to be the cancellation date, so deletion is 90 days after it.
+``STEPS`` is the one statement of it: each step's day after D, its event (the notice sent that day)
+and the account's status from then on. Code looks steps up by event (``step_of``), never by position.
+The suspension date a customer is warned about is the cancellation day; data is kept for
+``RETENTION_DAYS`` after it, then deleted. Pages, e-mails and the README state these days; the
+docs tests check every day count they write against this module.
 """
 
 from __future__ import annotations
@@ -26,16 +22,30 @@ class Step:
     status: AccountStatus
 
 
+CANCELLATION_DAY = 29
+RETENTION_DAYS = 90  # data kept after cancellation, while a reactivation is still possible
 STEPS: tuple[Step, ...] = (
     Step(0, "first_notice", AccountStatus.PAST_DUE),
     Step(2, "second_notice", AccountStatus.PAST_DUE),
     Step(4, "third_notice", AccountStatus.PAST_DUE),
     Step(21, "suspension_warning", AccountStatus.SUSPENSION_WARNING),
-    Step(29, "cancellation", AccountStatus.CANCELLED),
-    Step(29 + 90, "deletion", AccountStatus.DELETED),
+    Step(CANCELLATION_DAY, "cancellation", AccountStatus.CANCELLED),
+    Step(CANCELLATION_DAY + RETENTION_DAYS, "deletion", AccountStatus.DELETED),
 )
-CANCELLATION = STEPS[4]
-DELETION = STEPS[5]
+_BY_EVENT = {step.event: step for step in STEPS}
+
+
+def step_of(event: str) -> Step:
+    """The step of ``event`` (``KeyError`` for an event the timeline does not have)."""
+    return _BY_EVENT[event]
+
+
+def days_between(earlier: str, later: str) -> int:
+    """Days from one event's step to another's: e.g. the warning's "cancelled in N days"."""
+    return step_of(later).offset_days - step_of(earlier).offset_days
+
+
+DELETION = step_of("deletion")
 
 
 def step_date(failed_on: date, step: Step) -> date:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from helpcenter.domain import Account
 from helpcenter.support import CONFIG, SupportConfig
 
-IDENTIFIER_KINDS = ("account_number", "email", "organisation_id")
 
 MESSAGES = {
     "no_commitment": "{cause} carry no response-time commitment: the ticket is S3 and is passed on to the team "
@@ -112,7 +111,7 @@ def classify(
     ``account`` is the customer account found from an account number; ``identifier_kind`` says how the
     submitter identified the customer (``account_number``, ``email``, ``organisation_id``) or is None.
     An e-mail address or organisation id cannot be matched with the billing data here: the ticket is
-    classified on its impact and an agent checks the licences, as the source process describes.
+    classified on its impact, and an agent checks the licences by hand.
     ``billing_case``: a customer's own billing case, which rule 1 never applies to.
     """
     kind = config.request_types[request_type]

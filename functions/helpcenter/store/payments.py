@@ -139,35 +139,28 @@ def claim_invoice(account_number: str, invoice_number: str, key: str, until: int
 def hand_back_claim(account_number: str, invoice_number: str, key: str, previous: InvoicePayment, now: int) -> None:
     """Put an abandoned attempt's expired claim back (its outcome is still unknown), so the next
     attempt resolves it again."""
-    try:
-        client().update_item(
-            TableName=table_name(),
-            Key=invoice_key(account_number, invoice_number),
-            UpdateExpression="SET payment_key = :previous, claimed_until = :now",
-            ConditionExpression="#status = :open AND payment_key = :key",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":previous": {"S": previous.claimed_by},
-                ":now": {"N": str(now - 1)},  # run out: the next attempt resolves it at once
-                ":key": {"S": key},
-                ":open": {"S": InvoiceStatus.OPEN.value},
-            },
-        )
-    except ClientError as error:
-        if not condition_failed(error):
-            raise
+    _update_own_claim(account_number, invoice_number, key, "SET payment_key = :previous, claimed_until = :now", {
+        ":previous": {"S": previous.claimed_by},
+        ":now": {"N": str(now - 1)},  # run out: the next attempt resolves it at once
+    })
 
 
 def release_claim(account_number: str, invoice_number: str, key: str) -> None:
     """Give the invoice back after a charge that took nothing (no-op if the claim is not ours)."""
+    _update_own_claim(account_number, invoice_number, key, "REMOVE payment_key, claimed_until")
+
+
+def _update_own_claim(account_number: str, invoice_number: str, key: str, update: str,
+                      values: dict | None = None) -> None:
+    """One ``UpdateItem`` of an open invoice that attempt ``key`` still claims; nothing otherwise."""
     try:
         client().update_item(
             TableName=table_name(),
             Key=invoice_key(account_number, invoice_number),
-            UpdateExpression="REMOVE payment_key, claimed_until",
+            UpdateExpression=update,
             ConditionExpression="#status = :open AND payment_key = :key",
             ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={":key": {"S": key}, ":open": {"S": InvoiceStatus.OPEN.value}},
+            ExpressionAttributeValues={":key": {"S": key}, ":open": {"S": InvoiceStatus.OPEN.value}, **(values or {})},
         )
     except ClientError as error:
         if not condition_failed(error):

@@ -1,0 +1,129 @@
+"""In-memory stand-ins for the orchestration's seams: the payment store, a payment provider and the
+mailer. The store keeps the conditional-write rules of ``helpcenter.store.payments`` (whose moto
+tests are the contract these fakes follow), so orchestration tests run in milliseconds."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from dataclasses import dataclass, field
+
+from helpcenter import payments
+from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
+from helpcenter.payments import Charge, ChargeRequest
+from helpcenter.store.payments import ClaimRefused, InvoicePayment, PaymentContext, PaymentNotRecorded
+
+
+@dataclass
+class StoredInvoice:
+    invoice: Invoice
+    payment_key: str | None = None
+    claimed_until: int | None = None
+    payment_id: str | None = None
+    paid_at: str | None = None
+
+    def payment(self) -> InvoicePayment:
+        return InvoicePayment(self.invoice.status.value, self.payment_key, self.claimed_until, self.payment_id,
+                              self.paid_at)
+
+
+@dataclass
+class InMemoryPaymentStore:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    invoices: dict[tuple[str, str], StoredInvoice] = field(default_factory=dict)
+    payment_seq: dict[str, int] = field(default_factory=dict)
+    fail_records: int = 0  # the next N record_payment calls are refused as if another payment came first
+
+    def add(self, account: Account, *invoices: Invoice) -> None:
+        self.accounts[account.number] = account
+        for invoice in invoices:
+            self.invoices[(invoice.account_number, invoice.number)] = StoredInvoice(invoice)
+
+    def get_account_and_invoice(self, account_number, invoice_number):
+        stored = self.invoices.get((account_number, invoice_number))
+        return self.accounts.get(account_number), stored.invoice if stored else None
+
+    def get_payment_context(self, account_number):
+        mine = [s for (number, _), s in self.invoices.items() if number == account_number]
+        return PaymentContext(self.accounts.get(account_number), [s.invoice for s in mine],
+                              self.payment_seq.get(account_number, 0), {s.invoice.number: s.payment() for s in mine})
+
+    def claim_invoice(self, account_number, invoice_number, key, until, now):
+        stored = self.invoices.get((account_number, invoice_number))
+        if not stored or stored.invoice.status is not InvoiceStatus.OPEN or not (
+                stored.claimed_until is None or stored.claimed_until < now or stored.payment_key == key):
+            raise ClaimRefused(stored.payment() if stored else InvoicePayment())
+        previous = stored.payment_key
+        stored.payment_key, stored.claimed_until = key, until
+        if previous and previous != key:
+            return InvoicePayment(InvoiceStatus.OPEN.value, previous, stored.claimed_until)
+        return None
+
+    def hand_back_claim(self, account_number, invoice_number, key, previous, now):
+        stored = self.invoices[(account_number, invoice_number)]
+        if stored.invoice.status is InvoiceStatus.OPEN and stored.payment_key == key:
+            stored.payment_key, stored.claimed_until = previous.claimed_by, now - 1
+
+    def release_claim(self, account_number, invoice_number, key):
+        stored = self.invoices[(account_number, invoice_number)]
+        if stored.invoice.status is InvoiceStatus.OPEN and stored.payment_key == key:
+            stored.payment_key = stored.claimed_until = None
+
+    def record_payment(self, settlement, key, payment_id, paid_at, seen_seq, paid_by=None):
+        number = settlement.account.number
+        stored = self.invoices[(number, settlement.invoice.number)]
+        claim_lost = stored.invoice.status is not InvoiceStatus.OPEN or stored.payment_key != key
+        account = self.accounts.get(number)
+        account_changed = (self.fail_records > 0 or account is None or account.status is AccountStatus.DELETED
+                           or self.payment_seq.get(number, 0) != seen_seq)
+        if claim_lost or account_changed:
+            self.fail_records = max(self.fail_records - 1, 0)
+            self.payment_seq[number] = self.payment_seq.get(number, 0) + (1 if account_changed else 0)
+            raise PaymentNotRecorded(account_changed=account_changed, claim_lost=claim_lost)
+        stored.invoice = dataclasses.replace(stored.invoice, status=InvoiceStatus.PAID)
+        stored.payment_id, stored.paid_at, stored.payment_key, stored.claimed_until = payment_id, paid_at, paid_by or key, None
+        self.payment_seq[number] = seen_seq + 1
+        if settlement.reactivated:
+            self.accounts[number] = dataclasses.replace(account, status=AccountStatus.ACTIVE, dunning_since=None,
+                                                        notices_sent=frozenset())
+
+
+class ScriptedProvider:
+    """A provider whose outcome per token is scripted; idempotent by key like a real one."""
+
+    name = "scripted"
+    _ids = itertools.count(1)
+
+    def __init__(self) -> None:
+        self.charges: dict[str, Charge] = {}  # key → the charge that took money
+        self.calls: list[ChargeRequest] = []
+        self.lose_next_answer = False
+
+    def charge(self, request: ChargeRequest) -> Charge:
+        self.calls.append(request)
+        if request.idempotency_key in self.charges:
+            return self.charges[request.idempotency_key]
+        if request.payment_token == "declined":
+            raise payments.PaymentDeclined("card_declined")
+        if request.payment_token == "down":
+            raise payments.ProviderFailed("scripted: down")
+        charge = Charge(f"ch_{next(self._ids)}", request.amount)
+        self.charges[request.idempotency_key] = charge
+        if self.lose_next_answer:
+            self.lose_next_answer = False
+            raise payments.ProviderUnreachable("scripted: answer lost")
+        return charge
+
+    def find_charge(self, idempotency_key: str) -> Charge | None:
+        return self.charges.get(idempotency_key)
+
+
+@dataclass
+class RecordingMailer:
+    sent: list[tuple[list[str], str, str]] = field(default_factory=list)
+    broken: bool = False
+
+    def send(self, to, subject, text):
+        if self.broken:
+            raise RuntimeError("mail service down")
+        self.sent.append((list(to), subject, text))

@@ -289,8 +289,9 @@ PROBE = """query => {
 }"""
 
 
-def first_query(browser, base: str, site: Path, lang: str, query: str) -> dict:
-    """One reader's first query on a fresh page: search bytes (gzipped), latency, longest task."""
+def first_query(browser, base: str, site: Path, lang: str, query: str, typed: bool) -> dict:
+    """One reader's first query on a fresh page, typed key by key or pasted: search bytes (gzipped),
+    time from the last input to the results in the page, longest task."""
     context = browser.new_context()
     page = context.new_page()
     fetched: list[str] = []
@@ -299,7 +300,10 @@ def first_query(browser, base: str, site: Path, lang: str, query: str) -> dict:
     page.evaluate(PROBE, query)
     box = page.locator(".md-search__input")
     box.click()
-    box.press_sequentially(query, delay=KEY_DELAY_MS)
+    if typed:
+        box.press_sequentially(query, delay=KEY_DELAY_MS)
+    else:
+        box.fill(query)
     page.wait_for_function("q => window.__searchBench.shown && "
                            "document.querySelector('.md-search-result').getAttribute('data-query') === q",
                            arg=query, timeout=15000)
@@ -316,13 +320,16 @@ def measure_site(browser, site: Path, queries: dict) -> dict:
     rows = {}
     with served(site) as base:
         for lang in LANGS:
-            runs = [first_query(browser, base, site, lang, item["q"]) for item in queries[lang][:QUERIES_PER_LANG]]
+            chosen = [item["q"] for item in queries[lang][:QUERIES_PER_LANG]]
+            pasted = [first_query(browser, base, site, lang, query, typed=False) for query in chosen]
+            typed = [first_query(browser, base, site, lang, query, typed=True) for query in chosen]
             rows[lang] = {
-                "kb": max(run["bytes"] for run in runs) / 1024,
-                "files": max(run["files"] for run in runs),
-                "latency": statistics.median(run["latency"] for run in runs),
-                "latency_max": max(run["latency"] for run in runs),
-                "longest": max(run["longest"] for run in runs),
+                "kb": max(run["bytes"] for run in pasted) / 1024,
+                "files": max(run["files"] for run in pasted),
+                "typed_kb": max(run["bytes"] for run in typed) / 1024,
+                "latency": statistics.median(run["latency"] for run in typed),
+                "latency_max": max(run["latency"] for run in typed + pasted),
+                "longest": max(run["longest"] for run in typed + pasted),
             }
     return rows
 
@@ -367,17 +374,21 @@ def scale(sizes=SIZES, index_size=INDEX_SIZE) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\nSearch at scale: first {QUERIES_PER_LANG} queries of each language typed at one key per "
-          f"{KEY_DELAY_MS} ms on a fresh page (* = index only, pages not built)\n")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nMachine load average while measuring (1/5/15 min): {load} on {os.cpu_count()} cores — "
+          "browser timings stretch with it.")
+    print(f"\nSearch at scale: the first {QUERIES_PER_LANG} queries of each language on a fresh page, pasted "
+          f"(one search) and typed at one key per {KEY_DELAY_MS} ms (a search per key); * = index only\n")
     print("| extra articles per language | language | whole index (KB gz) | first query downloads (KB gz, max) "
-          f"≤ {TARGETS['first_query_kb']} at 1,000 | files | results after last key (ms, median / max) "
-          f"≤ {TARGETS['latency_ms']} at 200 | longest task while searching (ms) ≤ {TARGETS['long_task_ms']} |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+          f"≤ {TARGETS['first_query_kb']} at 1,000 | files | same query typed key by key (KB gz, max) "
+          f"| results after last key (ms, median / max) ≤ {TARGETS['latency_ms']} at 200 "
+          f"| longest task while searching (ms) ≤ {TARGETS['long_task_ms']} |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for count, (rows, whole) in results.items():
         for lang, row in rows.items():
             longest = f"{row['longest']:.0f}" if row["longest"] else "none over 50"
             print(f"| {count} | {lang} | {whole[lang]:.0f} | {row['kb']:.1f} | {row['files']} | "
-                  f"{row['latency']:.0f} / {row['latency_max']:.0f} | {longest} |")
+                  f"{row['typed_kb']:.1f} | {row['latency']:.0f} / {row['latency_max']:.0f} | {longest} |")
     print()
     verdicts = []
     big_rows = results.get(f"{index_size}*", (None,))[0]

@@ -54,6 +54,7 @@ INDEX_DIR = "search"
 SHARD_FILE_LETTERS = frozenset(string.ascii_lowercase + string.digits)
 # Field weights of a word in a page, for choosing which pages to fetch (search.js ranks those exactly).
 TITLE_WEIGHT, HEADING_WEIGHT, MAX_PAGE_WEIGHT = 4, 2, 99
+MAX_PAGES_PER_WORD = 64
 
 # Pages collected per language (lang -> url -> record) until on_post_build writes them. Not cleared
 # in on_config: the i18n plugin calls build() again for each language, which runs on_config again.
@@ -167,11 +168,11 @@ def fold(word: str) -> str:
 
 
 def shard_key(folded: str) -> str:
-    """The piece of the index a word lives in: its first two letters (Thai: its first letter).
+    """The piece of the index a word lives in: its first two letters (folded; Thai ones too).
 
     Every word that an exact, plural, stem or prefix match of a query term can reach starts with the
     same letters as the term, so one piece per query term is enough."""
-    return folded[:1] if THAI_RUN.match(folded) else folded[:2]
+    return folded[:2]
 
 
 def shard_file(key: str) -> str:
@@ -179,12 +180,26 @@ def shard_file(key: str) -> str:
     return "".join(c if c in SHARD_FILE_LETTERS else f"-{ord(c):x}-" for c in key) + ".json"
 
 
+def best_pages(weights: dict[int, int]) -> list[tuple[int, int]]:
+    """The pages listed for a word, in page order: all of them, or for a word on more than
+    MAX_PAGES_PER_WORD pages the ones where it weighs most (title, headings, most mentions).
+
+    A common word ("invoice", "hóa", "ที่") would otherwise fill its piece with a list of every page;
+    the browser only uses the list to choose which pages to fetch and rank exactly, and a page where a
+    common word matters is one where it weighs most. Its section count (for IDF) stays exact."""
+    if len(weights) > MAX_PAGES_PER_WORD:
+        kept = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_PAGES_PER_WORD]
+        weights = dict(kept)
+    return sorted(weights.items())
+
+
 def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
     """The index of one language as files, path (relative to its folder) -> JSON value.
 
     * ``index.json``: the counts ranking needs (sections, mean section length) and the list of pieces;
     * ``t/<key>.json``: for each word starting with ``key``, its section count (for IDF), its Snowball
-      stem (folded) and the pages holding it, each with a small field weight for pre-selecting pages;
+      stem (folded) and the pages holding it (``best_pages``), each with a small field weight for
+      choosing the pages to fetch;
     * ``p/<n>.json``: page ``n`` as written before (URL, title, sections), fetched only for the pages a
       query may show, to rank them exactly and cut excerpts;
     * ``words.json``: the Thai words, so the browser can cut a Thai run typed without spaces.
@@ -217,7 +232,7 @@ def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
     for word in sorted(page_weights):
         postings: list[int] = []
         previous = 0
-        for number, weight in sorted(page_weights[word].items()):
+        for number, weight in best_pages(page_weights[word]):
             postings += [number - previous, weight]  # page numbers as gaps: smaller files
             previous = number
         entry = [word, sections_with[word], postings]

@@ -27,12 +27,12 @@
   var HEADING_BOOST = 2;
   var MIN_PREFIX = 3;
   var MAX_RESULTS = 10;
-  var DOCS_PER_QUERY = 12;     // pages fetched and ranked exactly per query
+  var DOCS_PER_QUERY = 10;     // pages fetched and ranked exactly per query
   // Weight of a word matched by a term: its own form 1, the term's other accents, plural, stem...
   var ACCENT_WEIGHT = 0.7, PLURAL_WEIGHT = 0.95, STEM_WEIGHT = 0.9, TYPO_WEIGHT = 0.6;
   var STRONG = 0.9;            // at or above: the term's own family, counted as holding the term
   var TYPO_MIN_LENGTH = 5;     // one typo forgiven in words of 5 letters or more
-  var DEBOUNCE_MS = 20;
+  var DEBOUNCE_MS = 10;
 
   /* Lower case, accents and tone marks removed, đ → d: the form used for matching. */
   function fold(word) {
@@ -124,10 +124,9 @@
   }
 
   /* The piece of the index that holds every word a term can match: the first two letters of its folded
-     form, the first letter for Thai (shard_key in hooks/search_index.py). */
+     form (shard_key in hooks/search_index.py). */
   function shardKey(folded) {
-    var letters = Array.from(folded);
-    return letters.slice(0, THAI.test(letters[0] || "") ? 1 : 2).join("");
+    return Array.from(folded).slice(0, 2).join("");
   }
 
   function shardFile(key) {
@@ -256,12 +255,19 @@
     function thaiVocabulary(query) {
       if (!entry.thai_words || !THAI.test(query)) return Promise.resolve(null);
       if (!thai) {
-        thai = fetchPiece("words.json").then(function (list) {
-          var prefixes = new Set();
-          list.forEach(function (word) {
-            for (var i = 2; i < word.length; i++) prefixes.add(word.slice(0, i));
-          });
-          return { words: new Set(list), prefixes: prefixes };
+        thai = fetchPiece("words.json").then(function (sorted) {
+          // Whether a piece starts a longer word: a binary search in the sorted list, rather than a
+          // set of every prefix (which takes a long task to build for a large site).
+          var prefixes = { has: function (piece) {
+            var low = 0, high = sorted.length;
+            while (low < high) {
+              var middle = (low + high) >> 1;
+              if (sorted[middle] < piece) low = middle + 1; else high = middle;
+            }
+            if (sorted[low] === piece) low += 1;
+            return low < sorted.length && sorted[low].length > piece.length && sorted[low].startsWith(piece);
+          } };
+          return { words: new Set(sorted), prefixes: prefixes };
         });
       }
       return thai;

@@ -254,7 +254,8 @@ def index_only(project: Path, site: Path, target: Path, count: int) -> None:
     for lang in LANGS:
         entry = json.loads((site / "search" / f"{lang}.json").read_text(encoding="utf-8"))
         folder = site / "search" / entry["base"] / "p"
-        pages = [json.loads((folder / f"{n}.json").read_text(encoding="utf-8")) for n in range(entry["pages"])]
+        pages = [page for file in sorted(folder.glob("*.json"), key=lambda file: int(file.stem))
+                 for page in json.loads(file.read_text(encoding="utf-8"))]
         sentences, headings = language_material(project / "docs" / lang)
         names = local_names(lang)
         prefix = lang_prefix(lang).lstrip("/")

@@ -55,6 +55,7 @@ SHARD_FILE_LETTERS = frozenset(string.ascii_lowercase + string.digits)
 # Field weights of a word in a page, for choosing which pages to fetch (search.js ranks those exactly).
 TITLE_WEIGHT, HEADING_WEIGHT, MAX_PAGE_WEIGHT = 4, 2, 99
 MAX_PAGES_PER_WORD = 64
+ONE_FILE_PAGES = 20
 
 # Pages collected per language (lang -> url -> record) until on_post_build writes them. Not cleared
 # in on_config: the i18n plugin calls build() again for each language, which runs on_config again.
@@ -193,6 +194,14 @@ def best_pages(weights: dict[int, int]) -> list[tuple[int, int]]:
     return sorted(weights.items())
 
 
+def pages_per_file(count: int) -> int:
+    """Pages per ``p/`` file: one, or all of them for a language of at most ONE_FILE_PAGES pages.
+
+    A query fetches up to 10 pages; when that is most of a small language, one file of all its pages
+    weighs less (it compresses as one) and takes one request."""
+    return max(1, count) if count <= ONE_FILE_PAGES else 1
+
+
 def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
     """The index of one language as files, path (relative to its folder) -> JSON value.
 
@@ -200,8 +209,8 @@ def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
     * ``t/<key>.json``: for each word starting with ``key``, its section count (for IDF), its Snowball
       stem (folded) and the pages holding it (``best_pages``), each with a small field weight for
       choosing the pages to fetch;
-    * ``p/<n>.json``: page ``n`` as written before (URL, title, sections), fetched only for the pages a
-      query may show, to rank them exactly and cut excerpts;
+    * ``p/<n>.json``: a list of pages (``pages_per_file``; URL, title, sections), fetched only for the
+      pages a query may show, to rank them exactly and cut excerpts;
     * ``words.json``: the Thai words, so the browser can cut a Thai run typed without spaces.
     """
     pages = sorted(pages, key=lambda page: page["u"])
@@ -240,7 +249,10 @@ def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
             entry.append(fold(stemmer.stemWord(word)))
         shards[shard_key(fold(word))].append(entry)
 
-    files: dict[str, object] = {f"p/{number}.json": page for number, page in enumerate(pages)}
+    per_file = pages_per_file(len(pages))
+    files: dict[str, object] = {
+        f"p/{start // per_file}.json": pages[start:start + per_file] for start in range(0, len(pages), per_file)
+    }
     files.update({f"t/{shard_file(key)}": entries for key, entries in shards.items()})
     thai = sorted(word for word in page_weights if THAI_RUN.match(word))
     if thai:
@@ -250,6 +262,7 @@ def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
         "sections": section_count,
         "mean_length": text_length / max(1, section_count),
         "pages": len(pages),
+        "pages_per_file": per_file,
         "keys": sorted(shards),
         "thai_words": bool(thai),
     }

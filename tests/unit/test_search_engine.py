@@ -203,3 +203,12 @@ def test_a_query_fetches_the_entry_its_terms_pieces_and_a_bounded_number_of_page
     )
     assert [path for path in fetched if path.startswith("t/")] == ["t/in.json"]
     assert 0 < len([path for path in fetched if path.startswith("p/")]) <= 10
+
+
+def test_thai_run_ending_in_the_start_of_a_word_is_searched_while_typing():
+    zwsp = "\u200b"
+    index = {"lang": "th", "pages": [
+        page("th/a/", "หน้า", ["", "", zwsp.join(["ชำระ", "ใบแจ้งหนี้", "ก่อน"])]),
+        page("th/b/", "อื่น", ["", "", zwsp.join(["ชำระ", "บัตร"])]),
+    ]}
+    assert urls(index, "ชำระใบแจ้ง") == ["th/a/", "th/b/"]  # "ใบแจ้ง" starts "ใบแจ้งหนี้"

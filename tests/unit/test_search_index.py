@@ -62,7 +62,7 @@ def test_pieces_hold_pages_in_url_order_and_words_by_their_first_letters():
     files = build_pieces("vi", pages)
     entry = files["index.json"]
     assert entry["lang"] == "vi" and entry["pages"] == 2 and entry["sections"] == 2
-    assert [files["p/0.json"]["u"], files["p/1.json"]["u"]] == ["vi/a/", "vi/b/"]
+    assert [page["u"] for page in files["p/0.json"]] == ["vi/a/", "vi/b/"]  # a small site: one file
     assert "ho" in entry["keys"] and "t/ho.json" in files
     # "hóa": in 2 sections; on page 0 in a heading (2), on page 1 in the title (4) and the text (1).
     assert files["t/ho.json"] == [["hóa", 2, [0, 2, 1, 5]]]
@@ -88,8 +88,15 @@ def test_post_build_writes_an_entry_and_a_content_named_folder_per_language(tmp_
     search_index.on_post_build({"site_dir": str(tmp_path)})
     entry = json.loads((tmp_path / "search" / "th.json").read_text(encoding="utf-8"))
     assert entry["base"].startswith("th-")
-    assert json.loads((tmp_path / "search" / entry["base"] / "p" / "0.json").read_text(encoding="utf-8"))["u"] == "th/"
+    assert json.loads((tmp_path / "search" / entry["base"] / "p" / "0.json").read_text(encoding="utf-8"))[0]["u"] == "th/"
     names = sorted(path.name for path in (tmp_path / "search").iterdir())
     assert names == sorted(["en.json", "th.json", entry["base"].rstrip("/"),
                             json.loads((tmp_path / "search" / "en.json").read_text())["base"].rstrip("/")])
     assert search_index._collected == {}
+
+
+def test_a_larger_site_writes_one_file_per_page():
+    pages = [page_record(f"p{n}/", f"Page {n}", "<p>Text</p>", thai=False) for n in range(25)]
+    files = build_pieces("en", pages)
+    assert files["index.json"]["pages_per_file"] == 1
+    assert len(files["p/24.json"]) == 1 and "p/25.json" not in files

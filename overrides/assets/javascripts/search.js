@@ -215,6 +215,7 @@
   function createEngine(entry, load) {
     var pieces = new Map();      // shard key -> promise of [{raw, f, k, stem, df, postings}]
     var pageCache = new Map();   // page number -> promise of a prepared page
+    var fileCache = new Map();   // p/ file number -> promise of its pages
     var wordsOf = new Map();     // raw word -> its entry, over every piece loaded so far
     var thai = null;             // promise of {words, prefixes} once a Thai run is typed
     var N = entry.sections;
@@ -238,9 +239,16 @@
       return pieces.get(key);
     }
 
+    function pageFile(file) {
+      if (!fileCache.has(file)) fileCache.set(file, fetchPiece("p/" + file + ".json"));
+      return fileCache.get(file);
+    }
+
     function page(number) {
       if (!pageCache.has(number)) {
-        pageCache.set(number, fetchPiece("p/" + number + ".json").then(function (data) {
+        var perFile = entry.pages_per_file || 1;
+        pageCache.set(number, pageFile(Math.floor(number / perFile)).then(function (list) {
+          var data = list[number % perFile];
           var prepared = { url: data.u, title: data.t, titleWords: tokenWords(data.t), sections: [] };
           data.s.forEach(function (raw) {
             prepared.sections.push({ page: prepared, anchor: raw[0], heading: raw[1], text: raw[2],
@@ -384,12 +392,14 @@
       }).slice(0, MAX_RESULTS);
     }
 
-    /* A promise of {terms, marks (raw words to highlight), results}. */
-    function search(query) {
+    /* A promise of {terms, marks (raw words to highlight), results}, or of null when ``isCurrent``
+       (optional) says, before pages are fetched, that the reader has typed on meanwhile. */
+    function search(query, isCurrent) {
       return termsOf(query).then(function (terms) {
         if (!terms.length) return { terms: terms, marks: new Set(), results: [] };
         return Promise.all(terms.map(function (term) { return piece(shardKey(term.f)); }))
           .then(function (lists) {
+            if (isCurrent && !isCurrent()) return null;
             var all = terms.map(function (term, t) { return weightsFor(term, lists[t]); });
             var idf = all.map(function (weights) {
               var df = 0;
@@ -521,8 +531,9 @@
       output.setAttribute("data-query", query);
       return;
     }
-    load().then(function () { return engine.search(query); }).then(function (found) {
-      if (input.value === query) render(query, found);
+    function isCurrent() { return input.value === query; }
+    load().then(function () { return engine.search(query, isCurrent); }).then(function (found) {
+      if (found && isCurrent()) render(query, found);
     });
   }
 

@@ -217,53 +217,57 @@
     var pageCache = new Map();   // page number -> promise of a prepared page
     var fileCache = new Map();   // p/ file number -> promise of its pages
     var wordsOf = new Map();     // raw word -> its entry, over every piece loaded so far
-    var thai = null;             // promise of {words, prefixes} once a Thai run is typed
+    var thaiCache = new Map();   // "words" -> promise of {words, prefixes} once a Thai run is typed
     var N = entry.sections;
     var averageLength = Math.max(1, entry.mean_length);
     var keys = new Set(entry.keys);
 
     function fetchPiece(path) { return Promise.resolve(load(entry.base + path)); }
 
+    /* The cached promise of ``key`` in ``cache``, made once; forgotten if it fails (a lost request
+       is asked again by the next query). */
+    function remember(cache, key, make) {
+      if (!cache.has(key)) {
+        cache.set(key, make().catch(function (error) { cache.delete(key); throw error; }));
+      }
+      return cache.get(key);
+    }
+
     function piece(key) {
       if (!keys.has(key)) return Promise.resolve([]);
-      if (!pieces.has(key)) {
-        pieces.set(key, fetchPiece("t/" + shardFile(key)).then(function (rows) {
+      return remember(pieces, key, function () {
+        return fetchPiece("t/" + shardFile(key)).then(function (rows) {
           return rows.map(function (row) {
             var word = { raw: row[0], f: fold(row[0]), k: accentKey(row[0]), df: row[1],
                          postings: row[2], stem: row[3] || "" };
             wordsOf.set(word.raw, word);
             return word;
           });
-        }));
-      }
-      return pieces.get(key);
-    }
-
-    function pageFile(file) {
-      if (!fileCache.has(file)) fileCache.set(file, fetchPiece("p/" + file + ".json"));
-      return fileCache.get(file);
+        });
+      });
     }
 
     function page(number) {
-      if (!pageCache.has(number)) {
-        var perFile = entry.pages_per_file || 1;
-        pageCache.set(number, pageFile(Math.floor(number / perFile)).then(function (list) {
-          var data = list[number % perFile];
-          var prepared = { url: data.u, title: data.t, titleWords: tokenWords(data.t), sections: [] };
-          data.s.forEach(function (raw) {
-            prepared.sections.push({ page: prepared, anchor: raw[0], heading: raw[1], text: raw[2],
-                                     headingWords: tokenWords(raw[1]), textWords: tokenWords(raw[2]) });
+      var perFile = entry.pages_per_file || 1;
+      var file = Math.floor(number / perFile);
+      return remember(pageCache, number, function () {
+        return remember(fileCache, file, function () { return fetchPiece("p/" + file + ".json"); })
+          .then(function (list) {
+            var data = list[number % perFile];
+            var prepared = { url: data.u, title: data.t, titleWords: tokenWords(data.t), sections: [] };
+            data.s.forEach(function (raw) {
+              prepared.sections.push({ page: prepared, anchor: raw[0], heading: raw[1], text: raw[2],
+                                       headingWords: tokenWords(raw[1]), textWords: tokenWords(raw[2]) });
+            });
+            return prepared;
           });
-          return prepared;
-        }));
-      }
-      return pageCache.get(number);
+      });
     }
 
     function thaiVocabulary(query) {
       if (!entry.thai_words || !THAI.test(query)) return Promise.resolve(null);
-      if (!thai) {
-        thai = fetchPiece("words.json").then(function (sorted) {
+      return remember(thaiCache, "words", function () {
+        return fetchPiece("words.json").then(function (sorted) {
           // Whether a piece starts a longer word: a binary search in the sorted list, rather than a
           // set of every prefix (which takes a long task to build for a large site).
           var prefixes = { has: function (piece) {
@@ -277,8 +281,7 @@
           } };
           return { words: new Set(sorted), prefixes: prefixes };
         });
-      }
-      return thai;
+      });
     }
 
     function termsOf(query) {

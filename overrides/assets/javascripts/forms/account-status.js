@@ -1,5 +1,6 @@
 // Account status form: POST {api}/accounts/status, then a timeline of the dunning steps.
-import { announce, element, errorMessage, formatDate, formatMoney, postJson, showFieldErrors, values } from "./index.js";
+import { announce, element, errorMessage, formatDate, formatMoney, postJson, reportError, revealResult, scrollable,
+  showFieldErrors, values } from "./index.js";
 
 function renderTimeline(steps, text) {
   const list = element("ol", "hc-timeline");
@@ -42,7 +43,7 @@ function renderResult(data, text) {
       row.insertCell().textContent = formatMoney(invoice.amount_due, invoice.currency);
       row.insertCell().textContent = formatDate(invoice.due_date) + (invoice.overdue ? ` (${text.overdue})` : "");
     }
-    box.append(table);
+    box.append(scrollable(table, text.invoices_title));
     const pay = element("a", "md-button md-button--primary", text.pay_link);
     pay.href = "../pay-invoice/";
     box.append(pay);
@@ -73,9 +74,9 @@ export function init(form, text) {
     if (result.status === 200) {
       region.hidden = true;
       output.append(renderResult(result.data, text));
-      output.querySelector("h2").focus?.();
+      revealResult(output.querySelector("h2"));
     } else {
-      announce(region, "error", errorMessage(text, result));
+      reportError(form, region, errorMessage(text, result));
     }
   });
 }

@@ -57,10 +57,23 @@ export function formatMoney(amount, currency) {
   return parts.map((p) => (p.type === "integer" ? grouped : p.type === "fraction" ? fraction : p.value)).join("");
 }
 
+/** A field's own description (its help text), kept in data-hc-help before any error is linked to it. */
+function helpIds(input) {
+  if (input.dataset.hcHelp === undefined) input.dataset.hcHelp = input.getAttribute("aria-describedby") || "";
+  return input.dataset.hcHelp;
+}
+
+/** Links a field to its help text and, when given, its error: aria-describedby keeps both. */
+function describe(input, errorId) {
+  const ids = [helpIds(input), errorId].filter(Boolean).join(" ");
+  if (ids) input.setAttribute("aria-describedby", ids);
+  else input.removeAttribute("aria-describedby");
+}
+
 /** Clears, then shows, errors next to fields ({field, message} from the API's 400 body). */
 export function showFieldErrors(form, fields, text) {
   form.querySelectorAll(".hc-field-error").forEach((node) => node.remove());
-  form.querySelectorAll("[aria-invalid]").forEach((node) => node.removeAttribute("aria-invalid"));
+  form.querySelectorAll("[aria-invalid]").forEach((node) => { node.removeAttribute("aria-invalid"); describe(node); });
   for (const { field } of fields || []) {
     const input = form.elements.namedItem(field);
     if (!input || !input.insertAdjacentElement) continue;
@@ -69,7 +82,7 @@ export function showFieldErrors(form, fields, text) {
     note.className = "hc-field-error";
     note.id = `${input.id || field}-error`;
     note.textContent = (text.field_errors || {})[field] || text.invalid_field || "Check this field.";
-    input.setAttribute("aria-describedby", note.id);
+    describe(input, note.id);
     input.insertAdjacentElement("afterend", note);
   }
 }
@@ -82,11 +95,42 @@ export function element(tag, className, text) {
   return node;
 }
 
+/** A table in a named, focusable container that scrolls it sideways on a narrow screen (the page never does). */
+export function scrollable(table, name) {
+  const box = element("div", "hc-table-scroll");
+  box.tabIndex = 0;
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", name);
+  box.append(table);
+  return box;
+}
+
 /** Shows a message in the form's live region: kind is "error", "info" or "success". */
 export function announce(region, kind, message) {
   region.hidden = false;
   region.className = `hc-message hc-message--${kind}`;
   region.textContent = message;
+}
+
+/** An error the reader must see and hear: announced, then focus goes to the first invalid field of
+ * the form, or to the message itself (focusable from script only). */
+export function reportError(form, region, message) {
+  announce(region, "error", message);
+  const invalid = form.querySelector("[aria-invalid=true]");
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  region.tabIndex = -1;
+  region.focus();
+}
+
+/** A result the reader must reach: its heading takes focus (a screen reader reads it) and is
+ * scrolled into view (on a phone the result starts below the fold). */
+export function revealResult(heading) {
+  heading.tabIndex = -1;
+  heading.focus({ preventScroll: true });
+  heading.scrollIntoView({ block: "start" });
 }
 
 /** The message for a failed request: the page's translation of the API error code, else a generic one. */

@@ -5,7 +5,9 @@
 // outcome is unknown (lost connection, "in progress", "pending") so that trying again can only
 // replay the same attempt, and dropped once the server gave a definite answer. The pay button is
 // disabled while a request is out, so a double click sends one request.
-import { announce, element, errorMessage, formatDate, formatMoney, postJson, showFieldErrors, values } from "./index.js";
+import {
+  announce, element, errorMessage, formatDate, formatMoney, postJson, reportError, revealResult, showFieldErrors, values,
+} from "./index.js";
 
 const RETRYABLE = new Set(["in_progress", "payment_pending", "unavailable"]);
 const AUTO_RETRIES = 5;
@@ -45,7 +47,7 @@ export function init(lookupForm, text) {
     payForm.hidden = step !== "pay";
     receipt.hidden = step !== "receipt";
     const heading = { lookup: null, pay: payForm.querySelector("h2"), receipt: receipt.querySelector("h2") }[step];
-    if (heading) heading.focus();
+    if (heading) revealResult(heading);
   }
 
   function fillSummary(data) {
@@ -77,7 +79,8 @@ export function init(lookupForm, text) {
       [text.receipt.reference, data.payment_id],
       [text.receipt.account_status, text.statuses[data.account_status] || data.account_status],
     ];
-    for (const [label, value] of rows) list.append(element("dt", "", label), element("dd", "", value));
+    const classes = { [data.invoice_number]: "hc-id", [data.payment_id]: "hc-reference" };
+    for (const [label, value] of rows) list.append(element("dt", "", label), element("dd", classes[value] || "", value));
     box.append(title, list, element("p", "", text.receipt.confirmation));
     if (data.account_status === "active") box.append(element("p", "", text.receipt.active));
     const status = element("a", "md-button", text.receipt.status_link);
@@ -106,7 +109,7 @@ export function init(lookupForm, text) {
     busy = false;
     showFieldErrors(lookupForm, result.status === 400 ? result.data.fields : [], text);
     if (result.status !== 200) {
-      announce(lookupRegion, "error", result.status === 429 ? text.errors.rate_limited : errorMessage(text, result));
+      reportError(lookupForm, lookupRegion, result.status === 429 ? text.errors.rate_limited : errorMessage(text, result));
       return;
     }
     lookupRegion.hidden = true;
@@ -149,10 +152,10 @@ export function init(lookupForm, text) {
     if (result.data.error === "no_match" || result.data.error === "amount_mismatch") {
       invoice = null;
       showStep("lookup");
-      announce(lookupRegion, "error", errorMessage(text, result));
+      reportError(lookupForm, lookupRegion, errorMessage(text, result));
       return;
     }
-    announce(payRegion, "error", payErrorMessage(text, result));
+    reportError(payForm, payRegion, payErrorMessage(text, result));
   });
 
   payForm.querySelector("[data-action=back]").addEventListener("click", () => {

@@ -1,7 +1,7 @@
 // Submit-a-ticket form: uploads attachments straight to S3 (presigned POST), then POST {api}/tickets
 // and shows the severity, its reasons and the deadlines in the reader's time zone and language.
 // The same form serves partners' tickets and customers' billing cases (data.kind === "billing").
-import { announce, element, errorMessage, postJson, showFieldErrors } from "./index.js";
+import { announce, element, errorMessage, postJson, reportError, revealResult, scrollable, showFieldErrors } from "./index.js";
 
 const lang = () => document.documentElement.lang || "en";
 
@@ -48,7 +48,11 @@ function renderResult(data, email, text, config) {
   const billing = data.kind === "billing";
   const box = element("section", `hc-result hc-ticket hc-ticket--${data.severity}${billing ? " hc-ticket--billing" : ""}`);
   box.setAttribute("aria-labelledby", "hc-ticket-title");
-  const title = element("h2", "", fill((billing && text.billing_result_title) || text.result_title, { id: data.ticket_id }));
+  const title = element("h2", "");
+  // The ticket id in its own span: it never breaks at its hyphens.
+  const [before, ...after] = ((billing && text.billing_result_title) || text.result_title || "{id}").split("{id}");
+  title.append(before);
+  if (after.length) title.append(element("span", "hc-id", data.ticket_id), fill(after.join("{id}"), {}));
   title.id = "hc-ticket-title";
   title.tabIndex = -1;
   box.append(title);
@@ -84,7 +88,7 @@ function renderResult(data, email, text, config) {
         cell.append(time);
       }
     }
-    box.append(table);
+    box.append(scrollable(table, text.deadlines_title));
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     box.append(element("p", "hc-help hc-ticket__zone", fill(text.time_zone_note, { zone, region_zone: data.time_zone })));
     if (data.weekends_count) box.append(element("p", "hc-help", text.weekends_note));
@@ -211,7 +215,7 @@ export function init(form, text) {
     } catch (problem) {
       button.disabled = false;
       fieldErrors(form, [problem], text);
-      announce(region, "error", (text.errors || {}).validation_error);
+      reportError(form, region, (text.errors || {}).validation_error);
       return;
     }
     announce(region, "info", text.sending);
@@ -226,11 +230,9 @@ export function init(form, text) {
       form.reset();
       syncReproducible();
       syncWords();
-      output.querySelector("h2").focus();
+      revealResult(output.querySelector("h2"));
     } else {
-      announce(region, "error", errorMessage(text, result));
-      const invalid = form.querySelector("[aria-invalid=true]");
-      if (invalid) invalid.focus();
+      reportError(form, region, errorMessage(text, result));
     }
   });
 }

@@ -99,7 +99,7 @@ def warm_latency(calls: int) -> None:
     stack = LocalStack(ROOT / ".local" / "empty-site", [DEMO_DATA], port=0).start()
     try:
         from account_status.handler import lambda_handler
-        from devstack.gateway import LambdaContext
+        from devstack.runtime import LambdaContext
         from helpcenter import store
 
         event = {

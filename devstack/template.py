@@ -48,7 +48,7 @@ class Route:
 class Template:
     routes: list[Route]
     tables: dict[str, dict]  # logical id → create_table arguments
-    functions: dict[str, dict]  # logical id → {"handler", "environment"}
+    functions: dict[str, dict]  # logical id → {"handler", "environment", "timeout", "memory"}
     buckets: dict[str, str] = field(default_factory=dict)  # logical id → local bucket name
 
 
@@ -57,10 +57,12 @@ def read(path: Path = TEMPLATE) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def load(path: Path = TEMPLATE) -> Template:
+def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None) -> Template:
+    """The template's local view, with its parameters' defaults or the values in ``parameters``."""
     document = read(path)
     resources = document["Resources"]
-    parameters = {name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()}
+    parameters = {**{name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()},
+                  **(parameters or {})}
     tables = {
         logical_id: _table_arguments(logical_id, resource["Properties"])
         for logical_id, resource in resources.items()
@@ -71,7 +73,8 @@ def load(path: Path = TEMPLATE) -> Template:
         for logical_id, resource in resources.items()
         if resource["Type"] == "AWS::S3::Bucket"
     }
-    global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    global_properties = document.get("Globals", {}).get("Function", {})
+    global_env = global_properties.get("Environment", {}).get("Variables", {})
     routes, functions = [], {}
     for logical_id, resource in resources.items():
         if resource["Type"] != "AWS::Serverless::Function":
@@ -79,7 +82,11 @@ def load(path: Path = TEMPLATE) -> Template:
         properties = resource["Properties"]
         env_spec = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
         environment = {key: _resolve(value, tables, parameters, buckets) for key, value in env_spec.items()}
-        functions[logical_id] = {"handler": properties["Handler"], "environment": environment}
+        functions[logical_id] = {
+            "handler": properties["Handler"], "environment": environment,
+            "timeout": int(properties.get("Timeout", global_properties.get("Timeout", 3))),
+            "memory": int(properties.get("MemorySize", global_properties.get("MemorySize", 128))),
+        }
         for event in properties.get("Events", {}).values():
             if event["Type"] == "Api":
                 routes.append(

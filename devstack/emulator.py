@@ -1,0 +1,71 @@
+"""The local AWS services (moto's server) in a process of their own: ``python devstack/emulator.py FD``.
+
+It serves on the listening socket it inherits as file descriptor ``FD`` (the parent bound it, so the
+port is known before this process has even imported moto).
+
+moto's conditional writes are not atomic across threads (two racing ``ConditionExpression`` writers
+can both win), so one lock admits one request at a time into moto; reading a request off its socket
+and writing the answer back happen outside the lock, on the server's threads. Moto's work is one
+interpreter's anyway (the GIL), so the lock costs no parallelism: the other core runs the gateway and
+the function instances.
+
+``GET /_devstack/sent-emails`` lists what the local SES captured (moto keeps it in this process).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+
+REGION = "us-east-1"
+SENT_EMAILS_PATH = "/_devstack/sent-emails"
+
+
+def sent_emails() -> list[dict]:
+    """Every e-mail sent through the local SES, oldest first."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return [
+        {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
+         "subject": m.subject, "body": m.body}
+        for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+    ]
+
+
+class SerializedApp:
+    """WSGI wrapper that lets one request at a time into moto."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ["PATH_INFO"] == SENT_EMAILS_PATH:
+            with self.lock:
+                body = json.dumps(sent_emails()).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        with self.lock:
+            return list(self.app(environ, start_response))
+
+
+def serve(fd: int) -> None:
+    """Serve moto on the inherited listening socket ``fd`` until terminated (moto imported here only)."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    class QuietRequestHandler(MotoRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
+
+        def log_request(self, *args, **kwargs):
+            pass
+
+    app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler, fd=fd)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))

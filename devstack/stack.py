@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -57,6 +58,18 @@ def build_site(site_dir: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)], cwd=ROOT, check=True
     )
+
+
+def start_subprocess(site_dir: Path, *arguments: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """``python -m devstack --no-build`` started afresh in a process of its own: it and its URL, once
+    its banner says it is running. ``arguments``: data files and options of ``python -m devstack``."""
+    process = subprocess.Popen([sys.executable, "-m", "devstack", "--no-build", "--site-dir", str(site_dir),
+                                "--port", "0", *arguments], cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
+    for line in process.stdout:
+        if match := re.search(r"site\s+(http://127\.0\.0\.1:\d+)/", line):
+            threading.Thread(target=process.stdout.read, daemon=True).start()  # drain the rest of the banner
+            return process, match.group(1)
+    raise RuntimeError(f"the local stack did not start (exit {process.wait()})")
 
 
 class LocalStack:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +15,7 @@ import requests
 import yaml
 from botocore.exceptions import ClientError
 
-from devstack.stack import DEMO_DATA, QUIET_ENVIRONMENT, ROOT, RUNTIME_ENVIRONMENT, LocalStack
+from devstack.stack import DEMO_DATA, QUIET_ENVIRONMENT, RUNTIME_ENVIRONMENT, LocalStack, start_subprocess
 
 CLIENTS = 16
 FRESH_STARTS = 5
@@ -47,21 +44,10 @@ def key(call: tuple[str, dict]) -> tuple:
     return call[0], tuple(sorted(call[1].items()))
 
 
-def start_in_own_process(site_dir: Path) -> tuple[subprocess.Popen, str]:
-    """``python -m devstack`` started afresh: its URL once it prints that it is running."""
-    process = subprocess.Popen([sys.executable, "-m", "devstack", "--no-build", "--site-dir", str(site_dir),
-                                "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    for line in process.stdout:
-        if match := re.search(r"site\s+(http://127\.0\.0\.1:\d+)/", line):
-            threading.Thread(target=process.stdout.read, daemon=True).start()  # drain the rest of the banner
-            return process, match.group(1)
-    raise AssertionError(f"the local stack did not start (exit {process.wait()})")
-
-
 @pytest.mark.parametrize("start", range(FRESH_STARTS))
 def test_every_answer_belongs_to_its_request_from_a_fresh_start(tmp_path, start):
     calls = demo_requests()
-    process, url = start_in_own_process(tmp_path)
+    process, url = start_subprocess(tmp_path)
     try:
         def client(index: int) -> list[tuple[tuple, tuple]]:
             session = requests.Session()

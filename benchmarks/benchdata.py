@@ -22,9 +22,14 @@ def write(path: Path) -> Path:
                   '     invoices: [{number: INV-1, amount: "49.00", currency: EUR, due_date: +10d}]}']
     lines.append("partners:")
     lines += [f"  - {{domain: bench-{n}.example, name: Bench Partner {n}, tier: authorized, data_center: us, "
-              f"region: us_latam}}" for n in range(PARTNERS)]
+              f'region: us_latam, customers: ["{customer(n)}"]}}' for n in range(PARTNERS)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def customer(n: int) -> str:
+    """Partner n's one customer account (among the accounts the payment samples leave unpaid)."""
+    return account(ACCOUNTS - 1 - n % 150)
 
 
 def account(n: int) -> str:
@@ -46,7 +51,7 @@ def pay(n: int) -> dict:
 
 def ticket(n: int) -> dict:
     return {
-        "requester_email": f"agent{n % 7}@bench-{n % PARTNERS}.example", "customer_account": None,
+        "requester_email": f"agent{n % 7}@bench-{n % PARTNERS}.example", "customer_account": customer(n % PARTNERS),
         "request_type": "technical_support", "product": "crm", "impact": "incorrect_results",
         "reproducible": False, "description": " ".join(WORDS * 4),
         "troubleshooting": "Cleared the cache and tried another browser.", "attachments": [],

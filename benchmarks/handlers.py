@@ -84,8 +84,7 @@ class Events:
         from devstack.gateway import proxy_event
 
         self.serial += 1
-        n = self.serial if route.path == "/invoices/pay" else benchdata.ACCOUNTS - 1 - self.serial % 150
-        body, headers = benchdata.request(route.method, route.path, n, salt="h")
+        body, headers = benchdata.request(route.method, route.path, self.serial)
         request = EnvironBuilder(method=route.method, path=f"/api{route.path}", data=body, headers=headers,
                                  base_url="http://127.0.0.1:8000").get_request()
         return proxy_event(request, route, route.path, {})

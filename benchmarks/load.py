@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
-import json
 import multiprocessing
 import os
 import statistics
@@ -35,26 +34,27 @@ from devstack.stack import DEMO_DATA, build_site, start_subprocess  # noqa: E402
 
 LEVELS = (1, 4, 16)
 TARGET_RPS, TARGET_P99_MS, BASELINE_RPS = 616, 50.0, 154
-ROUTES = {  # name → (method, path, body of the n-th request or None)
-    "status": ("POST", "/api/accounts/status", benchdata.status),
-    "lookup": ("POST", "/api/invoices/lookup", benchdata.lookup),
-    "ticket": ("POST", "/api/tickets", benchdata.ticket),
-    "static page": ("GET", "/billing/", None),
+ROUTES = {  # name → (method, API path or site path)
+    "status": ("POST", "/accounts/status"),
+    "lookup": ("POST", "/invoices/lookup"),
+    "ticket": ("POST", "/tickets"),
+    "static page": ("GET", "/billing/"),
 }
 
 
 def client(url: str, route: str, start_at: float, stop_at: float, first: int, results) -> None:
     """One client: back-to-back requests on one keep-alive connection; (latencies ms, failures)."""
-    method, path, body_for = ROUTES[route]
+    method, path = ROUTES[route]
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-    headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
     latencies, failures, counter = [], 0, itertools.count(first)
     while time.time() < start_at:
         time.sleep(0.001)
     while (now := time.perf_counter()) and time.time() < stop_at:
-        body = json.dumps(body_for(next(counter))) if body_for else None
-        connection.request(method, path, body=body, headers=headers)
+        sample = benchdata.request(method, path, next(counter))
+        body, headers = sample if sample else (None, {})
+        connection.request(method, f"/api{path}" if sample else path, body=body,
+                           headers={**headers, "Accept-Encoding": "gzip"})
         response = connection.getresponse()
         response.read()
         latencies.append((time.perf_counter() - now) * 1000)

@@ -37,6 +37,8 @@ def demo_requests() -> list[tuple[str, dict]]:
 
 def answer(session: requests.Session, url: str, call: tuple[str, dict]) -> tuple[int, dict]:
     response = session.post(url + call[0], json=call[1], timeout=60)
+    if response.status_code == 503:
+        assert response.headers["Retry-After"]
     return response.status_code, response.json()
 
 
@@ -61,9 +63,13 @@ def test_every_answer_belongs_to_its_request_from_a_fresh_start(tmp_path, start)
     finally:
         process.terminate()
         process.wait(30)
-    crossed = [(call, got) for call, got in concurrent if got != expected[key(call)]]
-    assert len(concurrent) == CLIENTS * REQUESTS_PER_CLIENT
-    assert {status for _, (status, _) in concurrent} <= {200, 404}
+    # On a loaded machine the emulator can be slow enough for a function to give up and answer 503
+    # unavailable (helpcenter.timeouts), as on AWS: honest, and not another request's answer.
+    answered = [(call, got) for call, got in concurrent if got[0] != 503]
+    assert all(body["error"] == "unavailable" for status, body in (got for _, got in concurrent) if status == 503)
+    crossed = [(call, got) for call, got in answered if got != expected[key(call)]]
+    assert len(concurrent) == CLIENTS * REQUESTS_PER_CLIENT and len(answered) >= len(concurrent) * 0.9
+    assert {status for _, (status, _) in answered} <= {200, 404}
     assert crossed == []
 
 

@@ -79,7 +79,7 @@ def serve(fd: int, handler_path: str) -> None:
     try:
         module_name, attribute = handler_path.rsplit(".", 1)
         handler = getattr(importlib.import_module(module_name), attribute)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - the init error is reported to the stack, as Lambda reports it
         channel.send({"init_error": traceback.format_exc()})
         return
     channel.send({"ready": True, "init_ms": (time.perf_counter() - started) * 1000})
@@ -96,7 +96,7 @@ def serve(fd: int, handler_path: str) -> None:
             deadline_ms=request["deadline_ms"])
         try:
             reply = {"result": handler(request["event"], context)}
-        except Exception:  # Lambda reports an unhandled error; the instance lives on
+        except Exception:  # noqa: BLE001 - Lambda reports an unhandled error; the instance lives on
             reply = {"error": traceback.format_exc()}
         try:
             channel.send(reply)

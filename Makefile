@@ -81,10 +81,11 @@ docs-check: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(PY) tools/translation_status.py
 
-## bench: cold start and warm latency of the handlers against the local DynamoDB; search hit rate and scale
+## bench: cold start, first request and warm cost of every HTTP handler; site build; local stack under load; search hit rate and scale
 bench: $(VENV)/.installed browser
 	$(PY) benchmarks/handlers.py
-	$(PY) -m mkdocs build --quiet --site-dir .local/site-bench
+	/usr/bin/time -f "Site build: %e s wall, %U s CPU (target <= 15 s)" $(PY) -m mkdocs build --quiet --site-dir .local/site-bench
+	$(PY) benchmarks/load.py --site-dir .local/site-bench
 	$(PY) benchmarks/search.py .local/site-bench
 	$(PY) benchmarks/search.py --scale
 

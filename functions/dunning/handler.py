@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from helpcenter import coldstart
 from helpcenter import mail, store
 from helpcenter.clock import today
 from helpcenter.observability import error_facts, logger, metrics
@@ -24,6 +25,7 @@ from helpcenter.environment import DunningEnvironment
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
 ENVIRONMENT = DunningEnvironment.load()
+store.client(), mail.client()  # clients at init, not on the first request (10-40 ms each)
 STATUS_PAGE = ENVIRONMENT.status_page_url
 
 persistence = DynamoDBPersistenceLayer(
@@ -79,3 +81,6 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     metrics.add_metric(name="DunningRuns", unit="Count", value=1)  # DunningNotRunAlarm counts these
     logger.info("dunning run", extra={"summary": summary})
     return summary
+
+
+coldstart.finished()  # the last line of init

@@ -25,6 +25,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
+from helpcenter import coldstart, mail
 from helpcenter import errors, store
 from helpcenter.api import ApiError, create_app, status_of
 from helpcenter.clock import now, today
@@ -40,6 +41,7 @@ from pay_invoice.models import (
 from pay_invoice import logic
 
 ENVIRONMENT = PayInvoiceEnvironment.load()
+mail.client()  # at init, not on the first request (DynamoDB's below, for the idempotency store)
 app = create_app()
 
 persistence = DynamoDBPersistenceLayer(
@@ -141,3 +143,6 @@ def pay_invoice(
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     attempts.register_lambda_context(context)
     return app.resolve(event, context)
+
+
+coldstart.finished()  # the last line of init

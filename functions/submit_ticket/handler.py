@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from helpcenter import coldstart, mail, store
 from helpcenter.api import create_app
 from helpcenter.clock import now
 from helpcenter.environment import SubmitTicketEnvironment
@@ -28,6 +29,7 @@ from submit_ticket.models import (
 from submit_ticket import attachments, logic
 
 ENVIRONMENT = SubmitTicketEnvironment.load()
+store.client(), mail.client(), attachments.client()  # clients at init, not on the first request (10-40 ms each)
 app = create_app()
 
 def refusals(description: str) -> Any:
@@ -84,3 +86,6 @@ def attachment_upload(request: Annotated[AttachmentRequest, Body()]) -> Response
 @metrics.log_metrics
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)
+
+
+coldstart.finished()  # the last line of init

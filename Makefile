@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser node tools
+.PHONY: feedback serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser node tools
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ docs-check: $(VENV)/.installed
 ## translations: per language, which pages are missing or stale (English changed since, by git history)
 translations: $(VENV)/.installed
 	$(PY) tools/translation_status.py
+
+## feedback: writers' report of "Was this helpful?" votes, comments and searches that found nothing
+##   from the running `make serve` on $(PORT); `make feedback AWS=1` reads TABLE_NAME in your AWS account
+feedback: $(VENV)/.installed
+	$(PY) tools/feedback_report.py $(if $(AWS),,--local http://127.0.0.1:$(PORT))
 
 ## bench: cold start, first request and warm cost of every HTTP handler; site build; local stack under load; search hit rate and scale
 bench: $(VENV)/.installed browser

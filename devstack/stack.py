@@ -198,7 +198,8 @@ class LocalStack:
 
     def endpoints(self) -> dict[str, Endpoint]:
         """The stack's own ``/_local/`` tools, then each service's."""
-        endpoints = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint}
+        endpoints = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint,
+                     "/_local/feedback": self.feedback_report}
         for service in self.services:
             endpoints.update(service.endpoints())
         return endpoints
@@ -207,6 +208,13 @@ class LocalStack:
         if request.method != "POST":
             return Response("POST to run the daily dunning job now.", 405)
         return Response(json.dumps(self.run_dunning()), content_type="application/json")
+
+    def feedback_report(self, request: Request) -> Response:
+        """The writers' report of votes, comments and failed searches (``make feedback``)."""
+        from helpcenter.store.feedback import feedback_items
+        from tools.feedback_report import report
+
+        return Response(report(feedback_items()), content_type="text/markdown; charset=utf-8")
 
     def outbox_page(self, request: Request) -> Response:
         """The e-mails the local SES captured, newest first."""

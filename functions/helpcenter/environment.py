@@ -40,6 +40,10 @@ class AccountStatusEnvironment(FunctionEnvironment):
     pass
 
 
+class FeedbackEnvironment(FunctionEnvironment):
+    pass
+
+
 class MailingEnvironment(FunctionEnvironment):
     mail_from: str = Field(alias="MAIL_FROM", min_length=3)
     status_page_url: str = Field(alias="STATUS_PAGE_URL", default="/forms/account-status/")
@@ -60,6 +64,7 @@ class DunningEnvironment(MailingEnvironment):
 
 ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → its environment
     "account_status": AccountStatusEnvironment,
+    "feedback": FeedbackEnvironment,
     "pay_invoice": PayInvoiceEnvironment,
     "submit_ticket": SubmitTicketEnvironment,
     "dunning": DunningEnvironment,

@@ -9,9 +9,13 @@ of contents. The 404 pages are measured too, under a URL that does not exist.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks import lighthouse as lh
+
+ROOT = Path(__file__).resolve().parents[2]
 
 WIDTHS = (320, 390, 768, 1366)
 LANGUAGES = ("en", "vi", "it", "fr", "th")

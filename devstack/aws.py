@@ -77,6 +77,10 @@ class LocalAws:
         for name in set(names) - existing:
             s3.create_bucket(Bucket=name)
 
+    def put_secure_parameter(self, name: str, value: str) -> None:
+        boto3.client("ssm", endpoint_url=self.endpoint, region_name=REGION).put_parameter(
+            Name=name, Value=value, Type="SecureString", Overwrite=True)
+
     def verify_sender(self, address: str) -> None:
         boto3.client("ses", endpoint_url=self.endpoint, region_name=REGION).verify_email_identity(EmailAddress=address)
 

@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -85,6 +86,7 @@ class LocalStack:
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, object] = {}
         self.http = None
+        self.postal_key = secrets.token_hex(32)  # this stack's postal-code digest key, in its local SSM
 
     def start(self) -> LocalStack:
         self.aws.start()
@@ -176,6 +178,10 @@ class LocalStack:
         self.aws.create_tables(self.template.tables)
         self.aws.create_buckets(self.template.buckets.values())
         self.aws.verify_sender(os.environ["MAIL_FROM"])
+        self.load_path()
+        from helpcenter import postal_codes
+
+        self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
         self.load(self.data_files)
 
     @staticmethod
@@ -188,7 +194,7 @@ class LocalStack:
         self.load_path()
         from importer.__main__ import load_files, write
 
-        write(load_files(files, self.today or date.today()))
+        write(load_files(files, self.today or date.today(), self.postal_key.encode()))
 
     def run_dunning(self) -> dict:
         """What the daily schedule does on AWS: invoke the dunning function once."""

@@ -178,8 +178,11 @@ def _line_of(lines: dict[tuple, int], path: tuple) -> int:
     return lines.get(path, 1)
 
 
-def parse(text: str, today: date, source: str = "<data>") -> Loaded:
-    """Validate a whole file; raise ``RecordsRefused`` listing every problem with its line."""
+def parse(text: str, today: date, source: str = "<data>", postal_key: bytes | None = None) -> Loaded:
+    """Validate a whole file; raise ``RecordsRefused`` listing every problem with its line.
+
+    ``postal_key`` signs the postal-code digests (``helpcenter.postal_codes``); without it (validation
+    only) accounts carry no digest and cannot be written."""
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -200,10 +203,10 @@ def parse(text: str, today: date, source: str = "<data>") -> Loaded:
                 for problem in error.errors()
             ]
         ) from None
-    return _to_domain(parsed, today, lines, source)
+    return _to_domain(parsed, today, lines, source, postal_key)
 
 
-def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loaded:
+def _to_domain(parsed: DataFile, today: date, lines: dict, source: str, postal_key: bytes | None) -> Loaded:
     problems, accounts, invoices, seen = [], [], [], set()
     for a_index, record in enumerate(parsed.accounts):
         where = ("accounts", a_index)
@@ -225,7 +228,7 @@ def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loade
             name=record.name,
             plan=record.plan,
             region=record.region,
-            postal_code_digest=postal_code_digest(record.number, record.postal_code),
+            postal_code_digest=postal_code_digest(record.number, record.postal_code, postal_key) if postal_key else "",
             licenses=record.licenses,
             billing_contacts=tuple(record.billing_contacts),
             users=tuple((user.email.strip().lower(), user.role) for user in record.users),

@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from helpcenter import coldstart
 from helpcenter import mail, store
 from helpcenter.clock import today
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import error_facts, job_entry_point, logger, metrics
 from helpcenter.domain import Account
 from helpcenter.environment import DunningEnvironment
 from helpcenter.rules.dunning import DunningAction, plan_dunning
@@ -73,8 +73,7 @@ def run_once_for(day: str) -> dict[str, int]:
     return run(date.fromisoformat(day))
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@job_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     day_run.register_lambda_context(context)
     summary = run_once_for(day=today().isoformat())

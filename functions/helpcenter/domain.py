@@ -64,10 +64,11 @@ def normalize_postal_code(postal_code: str) -> str:
     return "".join(ch for ch in postal_code.upper() if ch.isalnum())
 
 
-def postal_code_digest(account_number: str, postal_code: str) -> str:
-    """What we store instead of the billing postal code: enough to verify it, useless to read it."""
+def postal_code_digest(account_number: str, postal_code: str, key: bytes) -> str:
+    """What we store instead of the billing postal code: HMAC-SHA256 under a secret key
+    (``helpcenter.postal_codes``), enough to verify it, useless to read it or to try codes without the key."""
     material = f"{account_number}:{normalize_postal_code(postal_code)}".encode()
-    return hashlib.sha256(material).hexdigest()
+    return hmac.new(key, material, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,12 @@ class Account:
     dunning_since: date | None = None  # D: the renewal date whose charge failed
     notices_sent: frozenset[str] = field(default_factory=frozenset)
 
-    def postal_code_matches(self, postal_code: str) -> bool:
-        return hmac.compare_digest(self.postal_code_digest, postal_code_digest(self.number, postal_code))
+    def postal_code_matches(self, postal_code: str, keys: tuple[bytes, ...]) -> bool:
+        """Whether ``postal_code`` is this account's, under any of ``keys`` (the old one during a
+        rotation); every key is tried, so the time taken does not depend on which one matched."""
+        results = [hmac.compare_digest(self.postal_code_digest, postal_code_digest(self.number, postal_code, key))
+                   for key in keys]
+        return any(results)
 
     @property
     def masked_name(self) -> str:

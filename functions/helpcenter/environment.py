@@ -37,7 +37,7 @@ class FunctionEnvironment(BaseModel):
 
 
 class AccountStatusEnvironment(FunctionEnvironment):
-    pass
+    postal_code_key_parameter: str = Field(alias="POSTAL_CODE_KEY_PARAMETER", min_length=2)
 
 
 class FeedbackEnvironment(FunctionEnvironment):

@@ -18,7 +18,7 @@ from helpcenter import coldstart, mail, store
 from helpcenter.api import create_app
 from helpcenter.clock import now
 from helpcenter.environment import SubmitTicketEnvironment
-from helpcenter.observability import logger, metrics
+from helpcenter.observability import api_entry_point, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from submit_ticket.models import (
     AttachmentRequest,
@@ -82,8 +82,7 @@ def attachment_upload(request: Annotated[AttachmentRequest, Body()]) -> Response
     return created(upload)
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@api_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)
 

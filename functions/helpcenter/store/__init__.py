@@ -29,6 +29,7 @@ from helpcenter.store.items import (
     partner_key,
     ticket_key,
 )
+from helpcenter.store.lookups import add_lookup_failure, lookup_failures
 from helpcenter.store.payments import (
     ClaimRefused,
     InvoicePayment,
@@ -54,6 +55,7 @@ from helpcenter.store.tickets import (
 )
 
 __all__ = [
+    "add_lookup_failure", "lookup_failures",
     "ClaimRefused", "Counter", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
     "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
 "billing_counter_partition", "deserialize", "erase_account_data", "forget_notice",

@@ -41,7 +41,10 @@ def keys() -> tuple[bytes, ...]:
         from helpcenter.timeouts import aws_config
 
         _provider = SSMProvider(boto_config=aws_config())
-    return parse_keys(_provider.get(parameter_name(), decrypt=True, max_age=CACHE_SECONDS))
+    value = _provider.get(parameter_name(), decrypt=True, max_age=CACHE_SECONDS)
+    if not isinstance(value, str):
+        raise ValueError("the postal-code key parameter must be a string")
+    return parse_keys(value)
 
 
 def signing_key() -> bytes:

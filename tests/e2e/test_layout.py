@@ -168,3 +168,13 @@ def test_cloudfront_single_error_page_shows_the_language_of_the_url(browser, sit
     assert page.locator("h1").first.inner_text().strip() == lh_not_found_title("fr")
     assert page.url.endswith("/fr/nope/")
     context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_language_switcher_marks_the_language_being_read(browser, site_url, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}{'' if lang == 'en' else '/' + lang}/billing/refunds/")
+    current = page.locator('.md-select__link[aria-current="page"]')
+    assert current.count() == 1 and current.get_attribute("hreflang") == lang
+    context.close()

@@ -51,6 +51,17 @@ class SerializedApp:
             return list(self.app(environ, start_response))
 
 
+def exit_with_parent() -> None:
+    """End this process when the stack that started it is gone (even if it could not stop us)."""
+    import os
+    import time
+
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def serve(fd: int) -> None:
     """Serve moto on the inherited listening socket ``fd`` until terminated (moto imported here only)."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -64,6 +75,7 @@ def serve(fd: int) -> None:
 
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler, fd=fd)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     server.serve_forever()
 
 

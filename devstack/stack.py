@@ -89,6 +89,13 @@ class LocalStack:
         self.postal_key = secrets.token_hex(32)  # this stack's postal-code digest key, in its local SSM
 
     def start(self) -> LocalStack:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # nothing left running when the start fails (a bad data file, a function's init)
+            raise
+
+    def _start(self) -> LocalStack:
         self.aws.start()
         os.environ.update(self.operator_environment())
         for service in self.services:

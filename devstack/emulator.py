@@ -15,6 +15,7 @@ the function instances.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import threading
 
@@ -69,6 +70,10 @@ def serve(fd: int) -> None:
 
     class QuietRequestHandler(MotoRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
+
+        def setup(self):
+            super().setup()  # no Nagle wait between the headers and the body (see devstack/stack.py)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def log_request(self, *args, **kwargs):
             pass

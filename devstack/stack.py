@@ -13,6 +13,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import threading
@@ -50,6 +51,10 @@ DEFAULT_MAX_INSTANCES = int(os.environ.get("LOCAL_MAX_INSTANCES", "4"))  # per f
 
 class QuietHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as browsers and CloudFront use
+
+    def setup(self):
+        super().setup()  # headers and body leave in two writes: without this Nagle holds the body
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # for the client's delayed ACK
 
     def log_request(self, *args, **kwargs):
         pass

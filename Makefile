@@ -108,9 +108,11 @@ lint: $(VENV)/.installed tools
 
 ## deploy: build the functions (with .pyc files) and deploy with the SAM CLI (needs AWS credentials)
 deploy: $(VENV)/.installed docs
+	@case "$${SITE_URL:-}" in https://*/) ;; *) echo "Set SITE_URL to the site's public address, e.g. SITE_URL=https://help.example.com/"; exit 1;; esac
+	@# the same address builds the site (hreflang, sitemap) and every e-mail link (SiteDomainName -> SITE_URL)
 	sam build --template-file infra/template.yaml
 	$(PY) -m compileall -q --invalidation-mode unchecked-hash .aws-sam/build
-	sam deploy --guided
+	sam deploy --guided --parameter-overrides SiteDomainName=$$(echo "$${SITE_URL}" | cut -d/ -f3)
 	$(PY) infra/publish_site.py --stack $${STACK:-helpcenter}
 
 clean:

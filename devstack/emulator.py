@@ -14,6 +14,8 @@ the function instances.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import socket
 import sys
@@ -24,15 +26,29 @@ SENT_EMAILS_PATH = "/_devstack/sent-emails"
 
 
 def sent_emails() -> list[dict]:
-    """Every e-mail sent through the local SES, oldest first."""
+    """Every e-mail sent through the local SES, oldest first: subject, recipients, language and the
+    plain-text (``body``) and HTML parts, read from the MIME message as a mail program would."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    return [
-        {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
-         "subject": m.subject, "body": m.body}
-        for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
-    ]
+    return [read_message(m.id, m.raw_data) if hasattr(m, "raw_data") else
+            {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
+             "subject": m.subject, "language": "", "body": m.body, "html": ""}
+            for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages]
+
+
+def read_message(message_id: str, raw: str) -> dict:
+    message = email.message_from_string(raw, policy=email.policy.default)
+    text, html = (message.get_body(preferencelist=(kind,)) for kind in ("plain", "html"))
+    return {
+        "id": message_id,
+        "source": str(message["From"]),
+        "to": [address.addr_spec for address in message["To"].addresses],
+        "subject": str(message["Subject"]),
+        "language": str(message["Content-Language"] or ""),
+        "body": text.get_content() if text else "",
+        "html": html.get_content() if html else "",
+    }
 
 
 class SerializedApp:

@@ -102,6 +102,10 @@ class LocalStack:
 
     def _start(self) -> LocalStack:
         self.aws.start()
+        gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
+        # bound before any function starts: the site's address is every e-mail link's (SITE_URL)
+        self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
+        self.port = self.http.server_port
         os.environ.update(self.operator_environment())
         for service in self.services:
             service.start(self)
@@ -112,9 +116,6 @@ class LocalStack:
         for pool, instance in starting:
             pool.adopt(instance)
         self.run_dunning()
-        gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
-        self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
-        self.port = self.http.server_port
         threading.Thread(target=self.http.serve_forever, daemon=True, name="gateway").start()
         for service in self.services:
             service.ready(self)
@@ -141,7 +142,7 @@ class LocalStack:
             "PATH": os.environ.get("PATH", ""), **RUNTIME_ENVIRONMENT, **self.aws.environment(),
             "AWS_LAMBDA_FUNCTION_NAME": name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function["memory"]), "_HANDLER": function["handler"],
-            **function["environment"],
+            **function["environment"], "SITE_URL": f"{self.url}/",
             **({} if self.verbose else QUIET_ENVIRONMENT),
         }
         for service in self.services:
@@ -175,8 +176,9 @@ class LocalStack:
 
     def operator_environment(self) -> dict[str, str]:
         """This process's view (the importer, tests): table and bucket names, the mail sender."""
-        return {key: value for function in self.template.functions.values()
-                for key, value in function["environment"].items() if key != "POWERTOOLS_SERVICE_NAME"}
+        return {**{key: value for function in self.template.functions.values()
+                   for key, value in function["environment"].items() if key != "POWERTOOLS_SERVICE_NAME"},
+                "SITE_URL": f"{self.url}/"}
 
     # --- data -------------------------------------------------------------------------------------
 
@@ -235,16 +237,29 @@ class LocalStack:
         return Response(report(feedback_items()), content_type="text/markdown; charset=utf-8")
 
     def outbox_page(self, request: Request) -> Response:
-        """The e-mails the local SES captured, newest first."""
-        sent = self.aws.sent_emails()
+        """The e-mails the local SES captured, newest first, each as its recipient sees it: the HTML part
+        (in a sandboxed frame: no script, no outside request) beside the plain-text part, with its language."""
+        mails = list(reversed(self.aws.sent_emails()))
         rows = "".join(
-            f"<article><h2>{escape(m['subject'])}</h2><p>To: {escape(', '.join(m['to']))}</p>"
-            f"<pre>{escape(m['body'])}</pre></article>"
-            for m in reversed(sent)
+            f"<article class='mail' lang='{escape(m['language'])}' id='mail-{escape(m['id'])}'>"
+            f"<h2>{escape(m['subject'])}</h2>"
+            f"<p>To: {escape(', '.join(m['to']))} · language <strong class='mail-language'>"
+            f"{escape(m['language'] or '?')}</strong></p>"
+            "<div class='parts'>"
+            f"<iframe class='mail-html' title='HTML: {escape(m['subject'])}' sandbox srcdoc=\"{escape(m['html'])}\">"
+            "</iframe>"
+            f"<pre class='mail-text'>{escape(m['body'])}</pre></div></article>"
+            for m in mails
         )
         html = (
             "<!doctype html><html lang='en'><meta charset='utf-8'><title>Local outbox</title>"
-            "<body style='font-family:sans-serif;max-width:50rem;margin:auto'>"
-            f"<h1>Local outbox ({len(sent)} e-mails)</h1>{rows or '<p>No e-mail yet.</p>'}</body></html>"
+            "<style>body{font-family:sans-serif;max-width:80rem;margin:auto;padding:0 1rem}"
+            ".parts{display:grid;grid-template-columns:1fr 1fr;gap:1rem}"
+            "iframe{width:100%;height:36rem;border:1px solid #ccc}"
+            "pre{white-space:pre-wrap;border:1px solid #ccc;padding:.5rem;margin:0;overflow:auto;max-height:36rem}"
+            "article{border-bottom:2px solid #3f51b5;padding-bottom:1rem}</style>"
+            f"<body><h1>Local outbox ({len(mails)} e-mails)</h1>"
+            "<p>HTML part on the left, plain-text part on the right, as the recipient's mail program shows them.</p>"
+            f"{rows or '<p>No e-mail yet.</p>'}</body></html>"
         )
         return Response(html, content_type="text/html; charset=utf-8")

@@ -20,13 +20,13 @@ from helpcenter import coldstart
 from helpcenter import mail, store
 from helpcenter.clock import today
 from helpcenter.observability import error_facts, job_entry_point, logger, metrics
-from helpcenter.domain import Account
+from helpcenter.domain import Account, Invoice
 from helpcenter.environment import DunningEnvironment
+from helpcenter.i18n.emails import dunning_context, render
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
 ENVIRONMENT = DunningEnvironment.load()
 store.client(), mail.client()  # clients at init, not on the first request (10-40 ms each)
-STATUS_PAGE = ENVIRONMENT.status_page_url
 
 persistence = DynamoDBPersistenceLayer(
     table_name=ENVIRONMENT.idempotency_table,
@@ -36,15 +36,15 @@ persistence = DynamoDBPersistenceLayer(
 day_run = IdempotencyConfig(expires_after_seconds=26 * 3600)
 
 
-def apply(account: Account, action: DunningAction) -> str:
+def apply(account: Account, invoices: list[Invoice], action: DunningAction, day: date) -> str:
     """Carry out one account's action; returns what happened, for the run summary."""
     if action.notices:
         notice = action.notices[-1]  # the one e-mailed (``DunningAction.email``)
         if not store.record_dunning_step(account, action.status, action.notices):
             return "skipped"  # another run did it, or the invoices were paid meanwhile
         try:
-            mail.send(list(account.billing_contacts), mail.DUNNING_SUBJECTS[notice],
-                      mail.dunning_text(notice, account.name, STATUS_PAGE))
+            mail.send(list(account.billing_contacts),
+                      render("dunning_notice", account.language, dunning_context(account, invoices, notice, day)))
         except Exception as error:  # noqa: BLE001 - any failure to send: record nothing, retry next run
             store.forget_notice(account, notice)  # the next run sends it
             logger.warning("notice not sent", extra={"notice": notice, **error_facts(error)})
@@ -62,7 +62,7 @@ def run(day: date) -> dict[str, int]:
     for number in store.account_numbers_in_dunning():
         account, invoices = store.get_account_with_invoices(number)
         action = plan_dunning(account, invoices, day) if account else None
-        outcome = apply(account, action) if account and action else "nothing_due"
+        outcome = apply(account, invoices, action, day) if account and action else "nothing_due"
         summary[outcome] = summary.get(outcome, 0) + 1
     return summary
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from helpcenter.i18n import DEFAULT as DEFAULT_LANGUAGE
 from helpcenter.money import Money
 
 
@@ -101,6 +102,7 @@ class Account:
     status: AccountStatus = AccountStatus.ACTIVE
     dunning_since: date | None = None  # D: the renewal date whose charge failed
     notices_sent: frozenset[str] = field(default_factory=frozenset)
+    language: str = DEFAULT_LANGUAGE  # the site language its e-mails are written in
 
     def postal_code_matches(self, postal_code: str, keys: tuple[bytes, ...]) -> bool:
         """Whether ``postal_code`` is this account's, under any of ``keys`` (the old one during a
@@ -125,6 +127,7 @@ class Partner:
     data_center: str  # us | in | au | jp | sa | ca | eu | uk
     region: Region
     customers: frozenset[str] = frozenset()  # numbers of the customer accounts it manages
+    language: str = DEFAULT_LANGUAGE  # the site language its e-mails are written in
 
     def manages(self, account_number: str) -> bool:
         """Whether the partner may file tickets naming this customer account."""

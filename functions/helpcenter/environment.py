@@ -46,7 +46,7 @@ class FeedbackEnvironment(FunctionEnvironment):
 
 class MailingEnvironment(FunctionEnvironment):
     mail_from: str = Field(alias="MAIL_FROM", min_length=3)
-    status_page_url: str = Field(alias="STATUS_PAGE_URL", default="/forms/account-status/")
+    site_url: str = Field(alias="SITE_URL", pattern=r"^https?://")  # every e-mail link starts with it
 
 
 class PayInvoiceEnvironment(MailingEnvironment):

@@ -22,13 +22,13 @@ answers the first response) is the handler's, with Powertools.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from typing import Protocol
 
 from helpcenter import mail, payments, store
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.domain import Account, Invoice, InvoiceStatus
+from helpcenter.i18n.emails import Email, render
 from pay_invoice.models import PayInvoiceRequest
 from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler names them through logic
     AmountMismatch,
@@ -45,7 +45,6 @@ from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler name
 from helpcenter.rules import payment
 from helpcenter.rules.dunning import status_on
 
-STATUS_PAGE = os.environ.get("STATUS_PAGE_URL", "/forms/account-status/")
 RECORD_ATTEMPTS = 5
 
 
@@ -70,7 +69,7 @@ class PaymentStore(Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, to: list[str], subject: str, text: str) -> None: ...
+    def send(self, to: list[str], email: Email) -> None: ...
 
 
 def default() -> InvoicePayments:
@@ -239,12 +238,11 @@ class InvoicePayments:
         """The confirmation to every billing contact; a mail failure does not undo the payment."""
         account, invoice = settlement.account, settlement.invoice
         try:
-            self.mailer.send(
-                list(account.billing_contacts),
-                mail.PAYMENT_SUBJECT.format(invoice_number=invoice.number),
-                mail.payment_text(account.name, invoice.number, settlement.amount_paid.to_decimal_string(),
-                                  settlement.amount_paid.currency, payment_id, settlement.reactivated, STATUS_PAGE),
-            )
+            self.mailer.send(list(account.billing_contacts), render("payment_confirmation", account.language, {
+                "account_number": account.number, "account_name": account.name, "invoice_number": invoice.number,
+                "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
+                "payment_id": payment_id, "reactivated": settlement.reactivated,
+            }))
         except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
             metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
             # the error's type and code only: SES messages can name the addresses

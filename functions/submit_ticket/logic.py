@@ -20,6 +20,9 @@ from helpcenter import mail, store
 from helpcenter.errors import Conflict, InvalidRequest, NotFound, Refusal, TooManyRequests, field_problem as field
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.domain import Account, Partner
+from helpcenter.i18n import DEFAULT
+from helpcenter.i18n.catalog import text
+from helpcenter.i18n.emails import Email, render
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import addresses
 from helpcenter.rules import tickets as rules
@@ -99,7 +102,7 @@ def check_billing_plan(account: Account) -> None:
     if rules.billing_case_included(account.plan):
         return
     metrics.add_metric(name="BillingCasesRefusedFreePlan", unit="Count", value=1)
-    channels = listing([mail.CHANNEL_NAMES[c].lower() for c in support_channels(account.plan)], "and")
+    channels = listing([text(DEFAULT, f"channels.{c}").lower() for c in support_channels(account.plan)], "and")
     message = f"Billing cases come with paid plans (Pro and up). The free plan's help is self-service: {channels}."
     raise InvalidRequest("billing_case_not_in_plan", message, [field("customer_account", "free_plan", message)])
 
@@ -195,15 +198,15 @@ def flag_how_to_flood(partner: Partner, now: datetime) -> bool:
     if not rules.is_how_to_flood(count):
         return False
     metrics.add_metric(name="HowToFloodFlags", unit="Count", value=1)
-    send(rules.partner_managers(partner.region), f"Partner flagged: many how-to tickets from {partner.name}",
-         mail.how_to_flood_text(partner.name, partner.domain, count, flood["window_hours"]))
+    send(rules.partner_managers(partner.region), render("how_to_flood", partner.language, {
+        "partner_name": partner.name, "domain": partner.domain, "count": count, "hours": flood["window_hours"]}))
     return True
 
 
-def send(to: list[str], subject: str, text: str) -> None:
+def send(to: list[str], email: Email) -> None:
     """E-mail is best effort: the ticket is stored and the submitter sees everything on screen."""
     try:
-        mail.send(to, subject, text)
+        mail.send(to, email)
     except Exception as error:  # noqa: BLE001 - an SES outage must not lose an accepted ticket
         logger.warning("ticket e-mail not sent", extra=error_facts(error))
         metrics.add_metric(name="TicketMailFailures", unit="Count", value=1)
@@ -333,18 +336,12 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
 
 
 def notify(who: Requester, request: TicketRequest, body: dict) -> None:
-    labels = CONFIG.labels
+    """The queue's copy in the site's default language; the requester's confirmation in the language of
+    the page the form was sent from (else the partner's or account's), deadlines in the reader's zone."""
+    language = request.language or (who.partner or who.account).language
     details = {
-        **body, **request.model_dump(exclude={"website"}),
-        "request_type_label": labels["request_types"][request.request_type]["en"],
-        "product_label": labels["products"][request.product]["en"],
-        "impact_label": labels["impacts"][request.impact]["en"] if request.impact else None,
-        **requester_facts(who),
+        **body, **request.model_dump(exclude={"website", "language", "time_zone"}), **requester_facts(who),
+        "requester_language": language, "reader_time_zone": request.time_zone,
     }
-    queue = CONFIG.queues[body["queue"]]
-    source = f"billing case, account {who.account.number}" if who.billing_case else who.partner.name
-    send([queue.email], f"[{body['severity']}] {body['ticket_id']} {details['request_type_label']} — {source}",
-         mail.ticket_queue_text(details))
-    what = "Billing case" if who.billing_case else "Ticket"
-    send([request.requester_email], f"{what} {body['ticket_id']} accepted: severity {body['severity']}",
-         mail.ticket_confirmation_text(details))
+    send([CONFIG.queues[body["queue"]].email], render("ticket_queue", None, {**details, "reader_time_zone": None}))
+    send([request.requester_email], render("ticket_confirmation", language, details))

@@ -239,9 +239,10 @@ def test_paying_the_last_overdue_invoice_reactivates_the_account(demo_stack):
     assert after.status is AccountStatus.ACTIVE and after.dunning_since is None and not after.notices_sent
     # one confirmation, to the billing contact
     mails = stack.aws.sent_emails()[sent:]
-    assert [(m["to"], m["subject"]) for m in mails] == [
-        (["amministrazione@bellavista.example"], "Payment received for invoice INV-4001")]
-    assert body["payment_id"] in mails[0]["body"] and "active again" in mails[0]["body"]
+    assert [(m["to"], m["language"], m["subject"]) for m in mails] == [
+        (["amministrazione@bellavista.example"], "it", "Pagamento ricevuto: fattura INV-4001, 59,00\u00a0€")]
+    assert body["payment_id"] in mails[0]["body"] and "è di nuovo attivo" in mails[0]["body"]
+    assert f"{stack.url}/it/forms/account-status/" in mails[0]["body"] and mails[0]["html"].count("<html lang=\"it\">") == 1
     # the invoice is paid: looking it up again answers like any wrong number
     assert lookup(stack, "100200303", "INV-4001").json() == NO_MATCH
     # the invoice that is not due yet can be paid too

@@ -19,7 +19,7 @@ def test_the_pay_function_may_do_only_what_it_does():
         "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem",  # reads, claim, TransactWriteItems
         "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem",  # idempotency records; sandbox charges
         "ssm:GetParameter",  # the Stripe secret key (Powertools Parameters)
-        "ses:SendEmail",
+        "ses:SendRawEmail",
     }
     by_action = {}
     for policy in function["Policies"]:
@@ -34,7 +34,7 @@ def test_the_pay_function_may_do_only_what_it_does():
     assert by_action["dynamodb:DeleteItem"][0]["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
     (ssm,) = by_action["ssm:GetParameter"]
     assert "${StripeSecretParameter}" in ssm["Resource"]["Fn::Sub"]
-    (ses,) = by_action["ses:SendEmail"]
+    (ses,) = by_action["ses:SendRawEmail"]
     assert ses["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFrom"}
 
 

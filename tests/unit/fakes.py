@@ -123,7 +123,7 @@ class RecordingMailer:
     sent: list[tuple[list[str], str, str]] = field(default_factory=list)
     broken: bool = False
 
-    def send(self, to, subject, text):
+    def send(self, to, email):
         if self.broken:
             raise RuntimeError("mail service down")
-        self.sent.append((list(to), subject, text))
+        self.sent.append((list(to), email.subject, email.text))

@@ -97,7 +97,8 @@ def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None) -> Tem
 
 
 def _resolve(value, tables: dict, parameters: dict, buckets: dict | None = None) -> str:
-    """Local value of an environment variable: a table's or bucket's local name, a parameter's default."""
+    """Local value of an environment variable: a table's or bucket's local name, a parameter's default
+    (also inside ``!Sub``; the local stack sets what has no default, such as ``SITE_URL``, itself)."""
     if isinstance(value, dict) and "Ref" in value:
         ref = value["Ref"]
         if ref in tables:
@@ -105,6 +106,12 @@ def _resolve(value, tables: dict, parameters: dict, buckets: dict | None = None)
         if ref in (buckets or {}):
             return buckets[ref]
         return str(parameters.get(ref, ref))
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # parameters with a default only
+        text = value["Fn::Sub"]
+        for name, default in parameters.items():
+            if default != "":
+                text = text.replace(f"${{{name}}}", str(default))
+        return text
     return str(value)
 
 

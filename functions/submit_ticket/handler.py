@@ -15,9 +15,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter import coldstart, mail, store
-from helpcenter.api import create_app
+from helpcenter.api import create_app, request_language
 from helpcenter.clock import now
 from helpcenter.environment import SubmitTicketEnvironment
+from helpcenter.i18n.sentences import reason_sentence
 from helpcenter.observability import api_entry_point, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from submit_ticket.models import (
@@ -67,7 +68,10 @@ def submit_ticket(
     )] = None,
 ) -> Response[TicketResponse]:
     body, new = logic.submit(request, idempotency_key, now())
-    return created(body, None if new else {"Idempotent-Replayed": "true"})
+    language = request_language(app.current_event)
+    reasons = [{**r, "message": reason_sentence(language, r["code"], r["params"])} for r in body["reasons"]]
+    headers = {"Content-Language": language, **({} if new else {"Idempotent-Replayed": "true"})}
+    return created({**body, "reasons": reasons}, headers)
 
 
 @app.post(

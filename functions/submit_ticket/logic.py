@@ -23,6 +23,7 @@ from helpcenter.domain import Account, Partner
 from helpcenter.i18n import DEFAULT
 from helpcenter.i18n.catalog import text
 from helpcenter.i18n.emails import Email, render
+from helpcenter.i18n.sentences import label, reason_sentence
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import addresses
 from helpcenter.rules import tickets as rules
@@ -111,7 +112,7 @@ def check_fields(request: TicketRequest, billing_case: bool = False) -> str | No
     """Field rules the schema cannot express; returns how the customer is identified."""
     problems = []
     if billing_case and not CONFIG.request_types[request.request_type].billing_case:
-        types = listing([CONFIG.labels["request_types"][t]["en"].lower() for t in rules.billing_case_types()], "or")
+        types = listing([label(DEFAULT, "request_types", t).lower() for t in rules.billing_case_types()], "or")
         problems.append(field("request_type", "not_for_billing_case", f"A billing case is a {types}."))
     if request.request_type == "technical_support" and request.impact is None:
         problems.append(field("impact", "required", "Say what the problem does to the customer."))
@@ -291,7 +292,8 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "severity": verdict.severity,
         "commitment": verdict.commitment,
         "multi_user": verdict.multi_user,
-        "reasons": [{"code": r.code, "message": r.message(), "params": r.params} for r in verdict.reasons],
+        "reasons": [{"code": r.code, "message": reason_sentence(DEFAULT, r.code, r.params), "params": r.params}
+                    for r in verdict.reasons],
         "accepted_at": now.astimezone(zone).isoformat(),
         "acknowledge_by": targets["acknowledgement"]["latest"] if targets else None,
         "diagnose_by": targets["diagnosis"]["latest"] if targets else None,

@@ -128,7 +128,7 @@ def _dunning_facts(context: dict, lang: str) -> dict:
     failed_on, today = date.fromisoformat(context["dunning_since"]), date.fromisoformat(context["today"])
     step_day = {step.event: dunning.step_date(failed_on, step) for step in dunning.STEPS}
     coming = dunning.next_step(failed_on, today)
-    cancellation, deletion = step_day[dunning.CANCELLATION.event], step_day[dunning.DELETION.event]
+    cancellation, deletion = step_day["cancellation"], step_day["deletion"]
     notice = context["notice"]
     days_left = {"suspension_warning": (cancellation - today).days, "cancellation": (deletion - today).days}
     amount = _totals(context["invoices"], lang)
@@ -147,7 +147,7 @@ def _dunning_facts(context: dict, lang: str) -> dict:
         "cancellation_date": formatting.day(cancellation, lang),
         "deletion_date": formatting.day(deletion, lang),
         "days_left": _in_days(lang, days_left[notice]) if notice in days_left else "",
-        "payable": notice != dunning.DELETION.event,
+        "payable": notice != "deletion",
     }
 
 

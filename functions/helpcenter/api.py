@@ -106,7 +106,7 @@ def in_reader_language(app: HelpCenterResolver, response: Response) -> Response:
     """An error answer with its sentences in the reader's language (codes unchanged)."""
     event = app.current_event
     language = request_language(event)
-    body, known = localize(json.loads(response.body), language, event.resource)
+    body, known = localize(json.loads(response.body or "{}"), language, event.resource)
     if not known:
         metrics.add_metric(name="UntranslatedErrors", unit="Count", value=1)
     response.body = json.dumps(body, ensure_ascii=False)

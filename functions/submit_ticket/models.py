@@ -57,7 +57,7 @@ class TicketRequest(ApiModel):
     attachments: list[AttachmentKey] = Field(default_factory=list, max_length=_LIMITS["attachments"]["max_files"])
     website: str | None = Field(default=None, max_length=200,
                                 description="Honeypot: leave empty (a form hides it from people)")
-    language: Language | None = Field(
+    language: Language | None = Field(  # type: ignore[valid-type]
         default=None, description="The language of the page the form was sent from: the confirmation's language "
                                   "(default: the partner's or account's)")
     time_zone: TimeZone = Field(

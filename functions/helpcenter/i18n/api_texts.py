@@ -9,6 +9,8 @@ else the API's own (``api.errors``, ``api.invalid_field``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from helpcenter.i18n import DEFAULT, supported
 from helpcenter.i18n.catalog import MissingText, lookup
 
@@ -46,7 +48,7 @@ def reader_language(accept_language: str | None, body_language: str | None = Non
     return DEFAULT
 
 
-def _first(lang: str, keys: list[str | tuple[str, ...]]) -> str | None:
+def _first(lang: str, keys: Sequence[str | tuple[str, ...]]) -> str | None:
     for key in keys:
         try:
             value = lookup(lang, key)

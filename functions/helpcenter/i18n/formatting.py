@@ -62,7 +62,10 @@ def zone_name(zone: ZoneInfo, lang: str, at: datetime | None = None) -> str:
 
 
 def utc_offset(local: datetime) -> str:
-    minutes = int(local.utcoffset().total_seconds() // 60)
+    offset = local.utcoffset()
+    if offset is None:
+        raise ValueError("a naive datetime has no UTC offset")
+    minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 

@@ -142,7 +142,7 @@ class LocalStack:
             "PATH": os.environ.get("PATH", ""), **RUNTIME_ENVIRONMENT, **self.aws.environment(),
             "AWS_LAMBDA_FUNCTION_NAME": name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function["memory"]), "_HANDLER": function["handler"],
-            **function["environment"], "SITE_URL": f"{self.url}/",
+            **function["environment"], **self.local_values(function["environment"]),
             **({} if self.verbose else QUIET_ENVIRONMENT),
         }
         for service in self.services:
@@ -173,6 +173,10 @@ class LocalStack:
             yield
         finally:
             del self.in_process_handlers[function]
+
+    def local_values(self, environment: dict[str, str]) -> dict[str, str]:
+        """What differs locally from the template's value: the site's address (``SITE_URL``) is this stack's."""
+        return {"SITE_URL": f"{self.url}/"} if "SITE_URL" in environment else {}
 
     def operator_environment(self) -> dict[str, str]:
         """This process's view (the importer, tests): table and bucket names, the mail sender."""

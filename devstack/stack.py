@@ -210,7 +210,7 @@ class LocalStack:
 
     def load(self, files: list[Path]) -> None:
         self.load_path()
-        from importer.__main__ import load_files, write
+        from importer.loading import load_files, write
 
         write(load_files(files, self.today or date.today(), self.postal_key.encode()))
 

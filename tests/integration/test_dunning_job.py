@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from helpcenter import api, mail, store
+from helpcenter import mail, observability, store
 from helpcenter.i18n import catalog
 from helpcenter.domain import AccountStatus
 
@@ -93,7 +93,7 @@ def test_failed_email_is_retried_next_run(fresh_stack, dunning, monkeypatch):
         raise ConnectionError(f"SES refused {to[0]}")
 
     log = io.StringIO()
-    monkeypatch.setattr(api.logger.registered_handler, "stream", log)
+    monkeypatch.setattr(observability.logger.registered_handler, "stream", log)
     monkeypatch.setattr(mail, "send", broken)
     assert dunning.run(TODAY + timedelta(days=2)).get("failed") == 2
     logged = log.getvalue()

@@ -103,7 +103,7 @@ def _resolve(value, tables: dict, parameters: dict, buckets: dict | None = None)
         ref = value["Ref"]
         if ref in tables:
             return tables[ref]["TableName"]
-        if ref in (buckets or {}):
+        if buckets and ref in buckets:
             return buckets[ref]
         return str(parameters.get(ref, ref))
     if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # parameters with a default only

@@ -81,3 +81,16 @@ def test_the_contact_options_table_offers_configured_channels_only(lang):
         assert name.lower() not in bare.lower() and name.lower() in full.lower(), channel
     for audience in catalog.lookup(lang, "channel_audiences").values():
         assert audience.lower() in full.lower()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_severity_article_lists_the_rules_in_the_order_they_are_checked(lang):
+    """Rule 0 (feature requests, limitations: no commitment) comes before multi-user priority, as in
+    ``helpcenter.rules.severity``; then the impacts from S1 down to S3."""
+    text = (DOCS / lang / "partners" / "severity-and-response-times.md").read_text(encoding="utf-8")
+    section = text[text.index("{#how-assigned}"):text.index("{#not-covered}")]
+    items = re.split(r"^\d\. ", section, flags=re.M)[1:]
+    assert len(items) == 5
+    assert "(#not-covered)" in items[0] and "**S3**" in items[0]
+    assert "priority-support.md" in items[1] and "**S1**" in items[1]
+    assert ["**S1**" in items[2], "**S2**" in items[3], "**S3**" in items[4]] == [True, True, True]

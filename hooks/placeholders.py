@@ -77,7 +77,7 @@ def render_contact_options(lang: str, third_party=None) -> str:
     channels = list(dict.fromkeys(c for offers, _ in groups for c in offers))
     header = [words["contact_options_channel"]] + [
         listing([catalog_text(lang, f"plans.{p.value}") for p in plans], lang) for _, plans in groups]
-    cells_of = {}  # channels that the same people may use on the same plans share a row
+    cells_of: dict[tuple[str, ...], list[str]] = {}  # channels that the same people may use on the same plans share a row
     for channel in channels:
         cells = []
         for offers, _ in groups:

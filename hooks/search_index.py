@@ -54,6 +54,9 @@ BLOCK_TAGS = {
     "blockquote", "pre", "br", "details", "summary", "h4", "h5", "h6", "section", "figure", "figcaption",
 }
 SKIP_CLASSES = {"headerlink"}  # the permalink "¶" after each heading
+# A form's labels, hints and option lists (the ticket form's are most of its page): the page is found
+# by its own prose and headings, and its piece of every query's download stays small.
+SKIP_TAGS = {"form", "script", "style", "template"}
 INDEX_DIR = "search"
 SHARD_FILE_LETTERS = frozenset(string.ascii_lowercase + string.digits)
 # Field weights of a word in a page, for choosing which pages to fetch (search.js ranks those exactly).
@@ -99,7 +102,7 @@ class _SectionParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        skip = bool(SKIP_CLASSES & set((attributes.get("class") or "").split()))
+        skip = tag in SKIP_TAGS or bool(SKIP_CLASSES & set((attributes.get("class") or "").split()))
         if tag not in ("br", "img", "hr", "input"):
             self._stack.append((tag, skip))
         if skip:

@@ -214,8 +214,14 @@ def test_thai_run_ending_in_the_start_of_a_word_is_searched_while_typing():
     assert urls(index, "ชำระใบแจ้ง") == ["th/a/", "th/b/"]  # "ใบแจ้ง" starts "ใบแจ้งหนี้"
 
 
+INVOICES = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."])]}
+# An engine ``e`` whose loader notes every path it is asked for in ``seen``; PAGE_FILES counts page files.
+RECORDING = "const seen = []; const e = s.createEngine(data.entry, p => { seen.push(p); return data.files[p]; });"
+PAGE_FILES = "seen.filter(p => p.startsWith('p/')).length"
+
+
 def test_a_piece_that_failed_to_load_is_asked_again_by_the_next_query():
-    index = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."])]}
+    index = INVOICES
     found = js(
         "(() => { let fail = true; const e = s.createEngine(data.entry, p => {"
         " if (fail && p.startsWith('t/')) { fail = false; return Promise.reject(new Error('lost')); }"
@@ -228,16 +234,13 @@ def test_a_piece_that_failed_to_load_is_asked_again_by_the_next_query():
 
 
 def test_a_search_waits_for_the_burst_of_keys_to_end_before_fetching_pages_it_lacks():
-    index = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."]),
-                                     page("b/", "Cards", ["", "", "Card text."])]}
+    index = {"lang": "en", "pages": [*INVOICES["pages"], page("b/", "Cards", ["", "", "Card text."])]}
     steps = js(
-        "(() => { const seen = []; let end; const burst = new Promise(r => { end = r; });"
-        " const e = s.createEngine(data.entry, p => { seen.push(p); return data.files[p]; });"
+        f"(() => {{ {RECORDING} let end; const burst = new Promise(r => {{ end = r; }});"
         " const first = e.search('invoice', () => true, () => burst);"
         " return new Promise(r => setTimeout(r, 20)).then(() => {"
-        "   const before = seen.filter(p => p.startsWith('p/')).length; end();"
-        "   return first.then(f => [before, seen.filter(p => p.startsWith('p/')).length,"
-        "     f.results.map(x => x.page.url)]); })"
+        f"   const before = {PAGE_FILES}; end();"
+        f"   return first.then(f => [before, {PAGE_FILES}, f.results.map(x => x.page.url)]); }})"
         " .then(([before, after, urls]) => e.search('invoice', () => true, () => new Promise(() => {}))"
         "   .then(again => [before, after, urls, again.results.map(x => x.page.url)])); })()",
         pieces(index),
@@ -248,12 +251,21 @@ def test_a_search_waits_for_the_burst_of_keys_to_end_before_fetching_pages_it_la
 
 
 def test_a_search_the_reader_has_typed_past_fetches_and_ranks_nothing():
-    index = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."])]}
     found = js(
-        "(() => { const seen = []; let current = true;"
-        " const e = s.createEngine(data.entry, p => { seen.push(p); return data.files[p]; });"
+        f"(() => {{ {RECORDING} let current = true;"
         " const search = e.search('invoice', () => current, () => { current = false; return null; });"
-        " return search.then(f => [f, seen.filter(p => p.startsWith('p/')).length]); })()",
-        pieces(index),
+        f" return search.then(f => [f, {PAGE_FILES}]); }})()",
+        pieces(INVOICES),
     )
     assert found == [None, 0]
+
+
+def test_an_excerpt_is_cut_around_the_first_match_and_marks_only_whole_words_inside_it():
+    text = "Invoices " + "filler words " * 20 + "pay the invoice today " + "more filler " * 20 + "invoice"
+    bare = "s.createEngine({sections: 1, mean_length: 1, keys: [], base: ''}, () => null)"
+    html = js(f"{bare}.highlight({json.dumps(text)}, new Set(['invoice']), 60)")
+    assert html.startswith("… ") and html.endswith(" …")
+    assert html.count("<mark>invoice</mark>") == 1 and "today" in html
+    assert len(html.replace("<mark>", "").replace("</mark>", "")) <= 60 + 4
+    cut = js(f"{bare}.highlight('invoice invoices', new Set(['invoice', 'invo']), 12)")
+    assert cut == "<mark>invoice</mark> invo …"  # "invo" is the start of "invoices", cut by the edge

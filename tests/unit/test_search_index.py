@@ -124,3 +124,10 @@ def test_pages_are_left_out_of_materials_unused_search_index():
     search_index.on_page_content("<h1>Refunds</h1><p>Money back.</p>", Page, config, None)
     search_index._collected.pop("zz-test")
     assert Page.meta["search"] == {"boost": 2, "exclude": True}
+
+
+def test_a_forms_fields_and_options_are_not_indexed_but_the_page_around_them_is():
+    html = ('<h1 id="t">Submit a ticket</h1><p>Partners file tickets here.</p>'
+            '<form><label>Your e-mail address</label><select><option>Billing question</option></select>'
+            '<br><input name="x"></form><p>After sending you get a reply.</p>')
+    assert sections_from_html(html) == [("t", "Submit a ticket", "Partners file tickets here. After sending you get a reply.")]

@@ -21,6 +21,7 @@
   "use strict";
 
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
+  var WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
   var MARKS = /[\u0300-\u036f]/g;
   var NOTHING_TO_FOLD = /^[\u0000-\u007f\u0E00-\u0E7F]*$/;  // ASCII and Thai: no accents, no đ
   var THAI = /[\u0E00-\u0E7F]/;
@@ -446,22 +447,28 @@
     /* HTML of ``text`` with the words of ``marks`` (from search()) in <mark>; cut to about ``length``
        characters around the first match when ``length`` is given. */
     function highlight(text, marks, length) {
-      var matched = tokenize(text).filter(function (token) { return marks.has(token.w); });
       var start = 0, end = text.length;
       if (length && text.length > length) {
-        var first = matched.length ? matched[0].s : 0;
+        var first = 0;
+        for (var match of text.matchAll(WORD)) {  // up to the first marked word only
+          if (marks.has(match[0].toLowerCase())) { first = match.index; break; }
+        }
         start = Math.max(0, first - Math.floor(length / 3));
         if (start > 0) { var space = text.indexOf(" ", start); if (space !== -1 && space < first) start = space + 1; }
         end = Math.min(text.length, start + length);
       }
+      // Only the shown part is cut into words; a word cut by either edge is not marked.
+      var cutBefore = start > 0 && WORD_CHAR.test(text[start - 1]);
+      var cutAfter = end < text.length && WORD_CHAR.test(text[end]);
+      var shown = text.slice(start, end);
       var html = start > 0 ? "… " : "";
-      var cursor = start;
-      matched.forEach(function (token) {
-        if (token.s < start || token.e > end) return;
-        html += escapeHtml(text.slice(cursor, token.s)) + "<mark>" + escapeHtml(text.slice(token.s, token.e)) + "</mark>";
+      var cursor = 0;
+      tokenize(shown).forEach(function (token) {
+        if (!marks.has(token.w) || (cutBefore && token.s === 0) || (cutAfter && token.e === shown.length)) return;
+        html += escapeHtml(shown.slice(cursor, token.s)) + "<mark>" + escapeHtml(shown.slice(token.s, token.e)) + "</mark>";
         cursor = token.e;
       });
-      html += escapeHtml(text.slice(cursor, end)) + (end < text.length ? " …" : "");
+      html += escapeHtml(shown.slice(cursor)) + (end < text.length ? " …" : "");
       return html;
     }
 
@@ -489,19 +496,23 @@
   var loading = null;
   var lastKey = -Infinity;  // when the last key came
   var burstTimer = null;
-  var waiting = [];         // searches waiting for the current burst of keys to end
+  var burst = null;         // {ended (a promise), end} of the burst of keys going on, or null
 
-  /* Note a key; the promise (for a key of a burst) or null (for a key after a pause) that a search
-     for it waits on before fetching pages (see BURST_MS). */
+  /* Note a key; for a key of a burst, a function giving the promise that the burst has ended (a search
+     for it waits on that before fetching pages, see BURST_MS); null for a key after a pause. The promise
+     stays resolved, so a search that asks after the burst ended goes on at once. */
   function keyPressed() {
     var now = performance.now();
     var inBurst = now - lastKey < BURST_MS;
     lastKey = now;
+    if (!burst) {
+      burst = {};
+      burst.ended = new Promise(function (resolve) { burst.end = resolve; });
+    }
+    var current = burst;
     clearTimeout(burstTimer);
-    burstTimer = setTimeout(function () {
-      waiting.splice(0).forEach(function (resolve) { resolve(); });
-    }, BURST_MS);
-    return inBurst ? function () { return new Promise(function (resolve) { waiting.push(resolve); }); } : null;
+    burstTimer = setTimeout(function () { burst = null; current.end(); }, BURST_MS);
+    return inBurst ? function () { return current.ended; } : null;
   }
 
   function fetchJson(url) {

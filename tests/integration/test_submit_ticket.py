@@ -195,27 +195,24 @@ def test_probes_count_against_the_hourly_limit(isolated):
     assert submit(stack, ticket()).status_code == 429
 
 
-def test_a_ticket_that_is_not_written_does_not_move_the_counter(isolated, monkeypatch):
-    """The counter moves in the ticket's own transaction: a failed write leaves it where it was."""
+def test_a_ticket_that_is_not_written_does_not_move_the_counter(isolated):
+    """The counter moves in the ticket's own DynamoDB transaction: a failed write leaves it where it was."""
     from botocore.exceptions import ClientError
     from helpcenter import store
     from submit_ticket import logic
     from submit_ticket.models import TicketRequest
-
-    def failing(**_):
-        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, "TransactWriteItems")
+    from submit_ticket.requester import identify
+    from tests.support.faults import failing
 
     request = TicketRequest.model_validate(ticket())
     now = datetime.now(timezone.utc)
-    who = logic.requester(request)
-    before = store.counter_value(who.hourly_counter(now))
-    monkeypatch.setattr(store.client(), "transact_write_items", failing)
-    with pytest.raises(ClientError):
+    counter = identify(request, store.tickets).hourly_counter(now)
+    before = store.counter_value(counter)
+    with failing(store.client(), "TransactWriteItems", "InternalServerError") as injected, pytest.raises(ClientError):
         logic.submit(request, None, now)
-    monkeypatch.undo()
-    assert store.counter_value(who.hourly_counter(now)) == before
+    assert injected and store.counter_value(counter) == before
     logic.submit(request, None, now)
-    assert store.counter_value(who.hourly_counter(now)) == before + 1
+    assert store.counter_value(counter) == before + 1
 
 
 @pytest.mark.parametrize(("address", "code"), [

@@ -1,6 +1,8 @@
-"""In-memory stand-ins for the orchestration's seams: the payment store, a payment provider and the
-mailer. The store keeps the conditional-write rules of ``helpcenter.store.payments`` (whose moto
-tests are the contract these fakes follow), so orchestration tests run in milliseconds."""
+"""In-memory stand-ins for the orchestration's seams: the payment store, a payment provider, the
+ticket store and the mailer. The stores keep the conditional-write rules of ``helpcenter.store.payments``
+and ``helpcenter.store.tickets`` (whose moto tests are the contract these fakes follow:
+``tests/integration/test_ticket_store_contract.py`` runs the same tests on both ticket stores), so
+orchestration tests run in milliseconds."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ import itertools
 from dataclasses import dataclass, field
 
 from helpcenter import payments
-from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
+from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus, Partner
 from helpcenter.payments import Charge, ChargeRequest
 from helpcenter.store.payments import ClaimRefused, InvoicePayment, PaymentContext, PaymentNotRecorded
+from helpcenter.store.tickets import Counter, TicketLimitReached
 
 
 @dataclass
@@ -120,10 +123,66 @@ class ScriptedProvider:
 
 @dataclass
 class RecordingMailer:
-    sent: list[tuple[list[str], str, str]] = field(default_factory=list)
+    sent: list[tuple[list[str], str, str]] = field(default_factory=list)  # (to, subject, text)
+    languages: list[str] = field(default_factory=list)  # each sent e-mail's language
     broken: bool = False
 
     def send(self, to, email):
         if self.broken:
             raise RuntimeError("mail service down")
         self.sent.append((list(to), email.subject, email.text))
+        self.languages.append(email.language)
+
+
+@dataclass
+class InMemoryTicketStore:
+    """Partners and accounts to read; tickets and counters written as ``helpcenter.store.tickets``
+    writes them (the ticket and its counter in one step, or nothing). ``accounts_read`` lists every
+    account number looked up, so a test can tell an account that was never read."""
+
+    partners: dict[str, Partner] = field(default_factory=dict)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    tickets: dict[str, dict] = field(default_factory=dict)
+    counters: dict[tuple[str, str], int] = field(default_factory=dict)
+    accounts_read: list[str] = field(default_factory=list)
+    broken_writes: int = 0  # the next N ticket writes fail as a DynamoDB outage would
+    written_first: dict | None = None  # written by a concurrent request just before the next ticket write
+
+    def add(self, *records: Partner | Account) -> None:
+        for record in records:
+            if isinstance(record, Partner):
+                self.partners[record.domain] = record
+            else:
+                self.accounts[record.number] = record
+
+    def get_partner(self, domain: str) -> Partner | None:
+        return self.partners.get(domain.lower())
+
+    def get_account(self, number: str) -> Account | None:
+        self.accounts_read.append(number)
+        return self.accounts.get(number)
+
+    def get_ticket(self, ticket_id: str) -> dict | None:
+        return dict(self.tickets[ticket_id]) if ticket_id in self.tickets else None
+
+    def counter_value(self, counter: Counter) -> int:
+        return self.counters.get((counter.partition, counter.window_key), 0)
+
+    def add_to_counter(self, counter: Counter) -> int:
+        key = (counter.partition, counter.window_key)
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    def put_ticket(self, ticket_id: str, ticket: dict, counter: Counter, limit: int) -> bool:
+        if self.written_first is not None:
+            self.tickets[ticket_id], self.written_first = self.written_first, None
+        if self.broken_writes:
+            self.broken_writes -= 1
+            raise ConnectionError("ticket store unreachable")
+        if ticket_id in self.tickets:
+            return False
+        if self.counter_value(counter) >= limit:
+            raise TicketLimitReached()
+        self.tickets[ticket_id] = dict(ticket)
+        self.add_to_counter(counter)
+        return True

@@ -1,17 +1,14 @@
-"""The Stripe provider with the official SDK, against a local stand-in of the Stripe endpoints it calls.
+"""The Stripe provider with the official SDK, against the local stand-in for Stripe's API.
 
-The stand-in (a small Werkzeug app) answers ``POST /v1/payment_intents`` and
-``GET /v1/payment_intents/search`` the way Stripe documents them: form-encoded parameters, a bearer
-secret key, idempotency by the ``Idempotency-Key`` header (the first answer replayed, another body
-refused with ``idempotency_error``), card errors as 402. The secret key comes from SSM (SecureString)
-or Secrets Manager in the local stack's moto, through Powertools Parameters.
+The stand-in (``devstack.stripe_standin``) is not Stripe: it answers the PaymentIntents endpoints the
+way Stripe documents them (form-encoded parameters, a bearer secret key, idempotency by the
+``Idempotency-Key`` header, card errors as 402, 3-D Secure as ``requires_action``). The secret key
+comes from SSM (SecureString) or Secrets Manager in the local stack's moto, through Powertools
+Parameters.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import threading
 import time
 import uuid
 
@@ -19,110 +16,20 @@ import boto3
 import pytest
 import requests
 import stripe
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
+from devstack.stripe_standin import SECRET_KEY as SECRET
+from devstack.stripe_standin import StripeStandIn
 from helpcenter import payments
 from helpcenter.money import Money
 from helpcenter.payments import ChargeRequest
 from helpcenter.payments.stripe_provider import StripeProvider
 
-SECRET = "sk_test_local_standin"
 PARAMETER = "/helpcenter/stripe/secret-key"
-
-
-class StripeStandIn:
-    """Just enough of Stripe's PaymentIntents API for our provider."""
-
-    def __init__(self, secret: str = SECRET):
-        self.secret = secret
-        self.by_key: dict[str, tuple[dict, int, dict]] = {}  # key → (params, status, body)
-        self.intents: list[dict] = []  # every PaymentIntent that took money
-        self.requests: list[dict] = []
-        self.slow_seconds = 0.0
-        self.lock = threading.Lock()
-        self.server = make_server("127.0.0.1", 0, self, threaded=True)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}"
-
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        return self.dispatch(request)(environ, start_response)
-
-    @staticmethod
-    def error(status: int, **error) -> Response:
-        return Response(json.dumps({"error": error}), status, content_type="application/json")
-
-    def dispatch(self, request: Request) -> Response:
-        self.requests.append({"method": request.method, "path": request.path, "headers": dict(request.headers),
-                              "form": request.form.to_dict(), "args": request.args.to_dict()})
-        if request.headers.get("Authorization") != f"Bearer {self.secret}":
-            return self.error(401, type="invalid_request_error", message="Invalid API Key provided")
-        if request.method == "GET" and request.path == "/v1/payment_intents/search":
-            return self.search(request.args["query"])
-        if request.method == "POST" and request.path == "/v1/payment_intents":
-            return self.create(request.headers.get("Idempotency-Key"), request.form.to_dict())
-        return self.error(404, type="invalid_request_error", message="Unrecognized request URL")
-
-    def create(self, key: str | None, params: dict) -> Response:
-        with self.lock:
-            if key in self.by_key:
-                first_params, status, body = self.by_key[key]
-                if first_params != params:
-                    return self.error(400, type="idempotency_error",
-                                      message="Keys for idempotent requests can only be used with the same parameters")
-                return Response(json.dumps(body), status, content_type="application/json",
-                                headers={"Idempotent-Replayed": "true"})
-            status, body = self.outcome(params)
-            if key:
-                self.by_key[key] = (params, status, body)
-        if params["payment_method"] == "pm_card_slow":
-            time.sleep(self.slow_seconds)  # charged, but the answer comes too late for the client
-        return Response(json.dumps(body), status, content_type="application/json")
-
-    def outcome(self, params: dict) -> tuple[int, dict]:
-        method = params["payment_method"]
-        intent = {
-            "id": f"pi_{uuid.uuid4().hex[:24]}", "object": "payment_intent", "amount": int(params["amount"]),
-            "currency": params["currency"], "status": "succeeded", "payment_method": method,
-            "metadata": {k[9:-1]: v for k, v in params.items() if k.startswith("metadata[")},
-            "description": params.get("description"),
-        }
-        if method in ("pm_card_visa", "pm_card_slow"):
-            self.intents.append(intent)
-            return 200, intent
-        if method == "pm_card_chargeDeclined":
-            return 402, {"error": {"type": "card_error", "code": "card_declined", "decline_code": "generic_decline",
-                                   "message": "Your card was declined."}}
-        if method == "pm_card_chargeDeclinedInsufficientFunds":
-            return 402, {"error": {"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds",
-                                   "message": "Your card has insufficient funds."}}
-        if method == "pm_card_authenticationRequired":
-            return 200, {**intent, "status": "requires_action"}
-        if method == "pm_server_error":
-            return 500, {"error": {"type": "api_error", "message": "Something went wrong on Stripe's end."}}
-        return 400, {"error": {"type": "invalid_request_error", "code": "resource_missing", "param": "payment_method",
-                               "message": f"No such PaymentMethod: '{method}'"}}
-
-    def search(self, query: str) -> Response:
-        key = re.search(r"metadata\['idempotency_key'\]:'([^']+)'", query).group(1)
-        found = [i for i in self.intents if i["metadata"].get("idempotency_key") == key]
-        return Response(json.dumps({"object": "search_result", "data": found, "has_more": False, "url": "/v1/payment_intents/search"}),
-                        content_type="application/json")
-
-    def charges(self, key: str | None = None) -> list[dict]:
-        return [i for i in self.intents if key is None or i["metadata"].get("idempotency_key") == key]
-
-    def stop(self):
-        self.server.shutdown()
 
 
 @pytest.fixture
 def standin():
-    server = StripeStandIn()
+    server = StripeStandIn().start()
     yield server
     server.stop()
 
@@ -159,7 +66,9 @@ def test_a_charge_is_a_confirmed_payment_intent_with_our_idempotency_key(standin
     (sent,) = [r for r in standin.requests if r["method"] == "POST"]
     assert sent["headers"]["Idempotency-Key"] == request.idempotency_key
     assert sent["form"]["amount"] == "5900" and sent["form"]["currency"] == "eur"
-    assert sent["form"]["confirm"] == "true" and sent["form"]["payment_method_types[0]"] == "card"
+    assert sent["form"]["confirm"] == "true" and sent["form"]["automatic_payment_methods[enabled]"] == "true"
+    assert sent["form"]["automatic_payment_methods[allow_redirects]"] == "never"
+    assert sent["form"]["use_stripe_sdk"] == "true"
     assert sent["form"]["metadata[invoice_number]"] == "INV-4001"
     assert sent["form"]["metadata[idempotency_key]"] == request.idempotency_key
 
@@ -180,7 +89,6 @@ def test_zero_decimal_currencies_go_as_they_are(standin, secret_in_ssm):
 @pytest.mark.parametrize("token, reason", [
     ("pm_card_chargeDeclined", "card_declined"),
     ("pm_card_chargeDeclinedInsufficientFunds", "insufficient_funds"),
-    ("pm_card_authenticationRequired", "authentication_required"),
     ("pm_does_not_exist", "invalid_payment_method"),
 ])
 def test_declines_name_their_reason_and_take_nothing(standin, secret_in_ssm, token, reason):
@@ -207,16 +115,63 @@ def test_a_stripe_fault_is_an_unknown_outcome(standin, secret_in_ssm):
 
 
 def test_a_lost_answer_is_found_by_the_retry_and_by_a_lookup(standin, secret_in_ssm):
-    standin.slow_seconds = 1.0
-    request = charge_request(token="pm_card_slow")
+    standin.answer_delay_seconds = 1.0
+    request = charge_request()
     with pytest.raises(payments.ProviderUnreachable):
         provider(standin, timeout=(1.0, 0.3)).charge(request)
     (made,) = standin.charges(request.idempotency_key)  # Stripe charged meanwhile
     assert provider(standin).find_charge(request.idempotency_key).payment_id == made["id"]
     assert provider(standin).find_charge("never-used-key") is None
-    standin.slow_seconds = 0
+    standin.answer_delay_seconds = 0
     assert provider(standin).charge(request).payment_id == made["id"]
     assert len(standin.charges()) == 1
+
+
+def test_3d_secure_asks_for_the_check_then_the_same_attempt_is_the_charge(standin, secret_in_ssm):
+    request = charge_request(token="pm_card_authenticationRequired")
+    with pytest.raises(payments.ActionRequired) as required:
+        provider(standin).charge(request)
+    assert required.value.client_secret.startswith(required.value.payment_id + "_secret_")
+    assert standin.charges() == []
+    with pytest.raises(payments.ActionRequired):  # the customer has not answered the bank yet
+        provider(standin).charge(request)
+    standin.authenticate_intent(required.value.payment_id, passed=True)
+    assert provider(standin).charge(request).payment_id == required.value.payment_id
+    assert len(standin.charges()) == 1 and len(standin.intents) == 1
+
+
+def test_a_failed_3d_secure_check_is_a_decline_and_takes_nothing(standin, secret_in_ssm):
+    request = charge_request(token="pm_card_authenticationRequired")
+    with pytest.raises(payments.ActionRequired) as required:
+        provider(standin).charge(request)
+    standin.authenticate_intent(required.value.payment_id, passed=False)
+    with pytest.raises(payments.PaymentDeclined) as declined:
+        provider(standin).charge(request)
+    assert declined.value.reason == "authentication_failed" and standin.charges() == []
+
+
+def test_finding_an_abandoned_attempt_cancels_its_pending_check(standin, secret_in_ssm):
+    request = charge_request(token="pm_card_authenticationRequired")
+    with pytest.raises(payments.ActionRequired) as required:
+        provider(standin).charge(request)
+    assert provider(standin).find_charge(request.idempotency_key) is None
+    assert standin.intents[required.value.payment_id]["status"] == "canceled"
+    standin.authenticate_intent(required.value.payment_id, passed=True)  # too late: nothing is taken
+    assert standin.charges() == []
+    with pytest.raises(payments.PaymentDeclined) as declined:
+        provider(standin).charge(request)
+    assert declined.value.reason == "payment_canceled"
+
+
+def test_a_delayed_payment_is_pending_until_it_succeeds(standin, secret_in_ssm):
+    standin.delay_seconds = 0.3
+    request = charge_request(token="pm_card_delayed")
+    with pytest.raises(payments.ProviderUnreachable):
+        provider(standin).charge(request)
+    with pytest.raises(payments.ProviderUnreachable):  # processing cannot be cancelled: cannot tell yet
+        provider(standin).find_charge(request.idempotency_key)
+    time.sleep(0.6)
+    assert provider(standin).charge(request).payment_id == provider(standin).find_charge(request.idempotency_key).payment_id
 
 
 def test_a_wrong_or_missing_secret_takes_nothing(standin, stack, monkeypatch):

@@ -11,10 +11,14 @@ Outcomes:
 - ``ProviderFailed`` — the provider could not process the request and took nothing;
 - ``ProviderUnreachable`` — no answer (timeout, lost connection, provider fault): the charge may or
   may not exist, and only a retry with the same key tells which;
-- ``ProviderKeyReused`` — the key was already used for a different charge.
+- ``ProviderKeyReused`` — the key was already used for a different charge;
+- ``ActionRequired`` — the customer's bank asks for a check first (3-D Secure): the page completes it
+  with the provider's script and sends the same attempt again, which then gets one of the above.
 
-``find_charge(key)`` looks a charge up without making one: how the next attempt learns what an
-attempt that vanished mid-charge (its client never retried) left behind.
+``find_charge(key)`` looks a charge up without making one: how the next attempt (or the
+reconciliation job) learns what an attempt that vanished mid-charge (its client never retried) left
+behind. It also makes sure that attempt can no longer charge: a payment still waiting for the
+customer's bank is cancelled, and one the provider is still processing is "cannot tell yet".
 """
 
 from __future__ import annotations
@@ -65,8 +69,16 @@ class ProviderKeyReused(PaymentError):
     """The idempotency key was already used with other parameters."""
 
 
+class ActionRequired(PaymentError):
+    """Nothing is taken yet: the customer must pass a check of their bank in the page first."""
+
+    def __init__(self, payment_id: str, client_secret: str):
+        super().__init__("action required")
+        self.payment_id, self.client_secret = payment_id, client_secret
+
+
 DECLINE_REASONS = frozenset({"card_declined", "insufficient_funds", "expired_card", "authentication_required",
-                             "invalid_payment_method"})
+                             "authentication_failed", "payment_canceled", "invalid_payment_method"})
 
 
 class PaymentProvider(Protocol):

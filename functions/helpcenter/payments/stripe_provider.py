@@ -4,9 +4,13 @@ The secret key is read through Powertools Parameters (cached for five minutes), 
 SecureString named by ``STRIPE_SECRET_PARAMETER`` or, when ``STRIPE_SECRET_ID`` is set instead, from
 Secrets Manager. ``STRIPE_API_BASE`` points the SDK elsewhere (a local stand-in in tests).
 
-``payment_token`` is a PaymentMethod id (``pm_…``) created in the browser by Stripe.js, so card data
-never reaches us. The intent is confirmed at once and never redirects; one that would need a
-redirect or 3-D Secure is reported as declined (``authentication_required``) and nothing is taken.
+``payment_token`` is a PaymentMethod id (``pm_…``) created in the browser by Stripe.js (the Payment
+Element), so card data never reaches us. The intent is confirmed on the server at once, without
+redirects (``use_stripe_sdk``): when the bank asks for 3-D Secure it answers ``requires_action`` and
+the page completes the check with Stripe.js (``handleNextAction``), then sends the same attempt
+again. That second call replays the first answer from Stripe (same key), so the intent is read
+again for its current status: succeeded (the charge), ``requires_payment_method`` (the check or the
+card failed: declined, nothing taken) or still waiting.
 
 Stripe replays the first answer for a reused key (also its errors), and refuses a reused key with
 other parameters (``idempotency_error``): a retried payment request is never a second charge.
@@ -27,10 +31,15 @@ from helpcenter.payments import (
     PaymentDeclined,
     ProviderFailed,
     ProviderKeyReused,
+    ActionRequired,
     ProviderUnreachable,
 )
 
 DEFAULT_SECRET_PARAMETER = "/helpcenter/stripe/secret-key"
+# Statuses whose current value must be read again after a create that Stripe replayed.
+UNSETTLED = frozenset({"requires_action", "requires_confirmation", "processing"})
+# Statuses in which an abandoned intent could still succeed later, unless it is cancelled.
+CANCELLABLE = frozenset({"requires_action", "requires_confirmation", "requires_payment_method"})
 SECRET_MAX_AGE_SECONDS = 300
 
 
@@ -82,13 +91,17 @@ class StripeProvider:
                     "amount": request.amount.minor,  # ISO minor units = Stripe's for our currencies
                     "currency": request.amount.currency.lower(),
                     "payment_method": request.payment_token,
-                    "payment_method_types": ["card"],
                     "confirm": True,
+                    # the Payment Element's methods (cards, and the wallets it offers), never a redirect
+                    "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+                    "use_stripe_sdk": True,  # a 3-D Secure check is completed by Stripe.js in the page
                     "description": request.description,
                     "metadata": {**request.metadata, "idempotency_key": request.idempotency_key},
                 },
                 options={"idempotency_key": request.idempotency_key},
             )
+            if intent.status in UNSETTLED:  # the create may be a replay: read what became of it
+                intent = client.v1.payment_intents.retrieve(intent.id)
         except stripe.CardError as error:
             raise PaymentDeclined(_decline_reason(error)) from None
         except stripe.IdempotencyError:
@@ -101,30 +114,62 @@ class StripeProvider:
             raise ProviderFailed(f"stripe: {type(error).__name__}") from None
         except (stripe.APIConnectionError, stripe.APIError) as error:  # no answer, or a fault on their side
             raise ProviderUnreachable(f"stripe: {type(error).__name__}") from None
-        if intent.status == "succeeded":
-            return Charge(payment_id=intent.id, amount=Money(int(intent.amount), intent.currency.upper()))
-        if intent.status == "requires_action":
-            raise PaymentDeclined("authentication_required")
-        if intent.status == "requires_payment_method":
-            raise PaymentDeclined(_decline_reason_of_intent(intent))
-        raise ProviderUnreachable(f"stripe: payment intent {intent.status}")  # processing: not settled yet
-
+        return _outcome(intent)
 
     def find_charge(self, idempotency_key: str) -> Charge | None:
-        """The succeeded PaymentIntent carrying this key in its metadata (Search API, which Stripe
-        indexes within about a minute: shorter than the claim an abandoned attempt leaves)."""
+        """The succeeded PaymentIntent made with this key, if any; a pending one is cancelled first, so
+        the abandoned attempt can never charge after this answer (Search API, which Stripe indexes
+        within about a minute: shorter than the claim an abandoned attempt leaves)."""
         try:
-            found = self._client().v1.payment_intents.search(params={
-                "query": f"metadata['idempotency_key']:'{idempotency_key}' AND status:'succeeded'",
-                "limit": 1,
-            })
+            client = self._client()
+            found = client.v1.payment_intents.search(params={
+                "query": f"metadata['idempotency_key']:'{idempotency_key}'", "limit": 10})
+            for intent in found.data:
+                if intent.status in CANCELLABLE:
+                    intent = self._cancel(client, intent)
+                if intent.status == "succeeded":
+                    return _charge(intent)
+                if intent.status == "processing":
+                    raise ProviderUnreachable("stripe: payment still processing")
         except stripe.StripeError as error:
             raise ProviderUnreachable(f"stripe: {type(error).__name__}") from None
+        except ProviderUnreachable:
+            raise
         except Exception as error:  # noqa: BLE001 - e.g. the secret could not be read
             raise ProviderUnreachable("stripe: secret key unavailable") from error
-        for intent in found.data:
-            return Charge(payment_id=intent.id, amount=Money(int(intent.amount), intent.currency.upper()))
         return None
+
+    def outcome(self, payment_id: str) -> Charge | None:
+        """What a PaymentIntent is now: its charge when it succeeded, else None (webhooks)."""
+        try:
+            intent = self._client().v1.payment_intents.retrieve(payment_id)
+        except stripe.StripeError as error:
+            raise ProviderUnreachable(f"stripe: {type(error).__name__}") from None
+        return _charge(intent) if intent.status == "succeeded" else None
+
+    @staticmethod
+    def _cancel(client: stripe.StripeClient, intent):
+        try:
+            return client.v1.payment_intents.cancel(intent.id)
+        except stripe.InvalidRequestError:  # it changed meanwhile (succeeded, or cancelled already)
+            return client.v1.payment_intents.retrieve(intent.id)
+
+
+def _charge(intent) -> Charge:
+    return Charge(payment_id=intent.id, amount=Money(int(intent.amount), intent.currency.upper()))
+
+
+def _outcome(intent) -> Charge:
+    """A confirmed PaymentIntent as our outcome: the charge, or the exception that says why not."""
+    if intent.status == "succeeded":
+        return _charge(intent)
+    if intent.status == "requires_action":
+        raise ActionRequired(intent.id, intent.client_secret)
+    if intent.status == "requires_payment_method":
+        raise PaymentDeclined(_decline_reason_of_intent(intent))
+    if intent.status == "canceled":
+        raise PaymentDeclined("payment_canceled")
+    raise ProviderUnreachable(f"stripe: payment intent {intent.status}")  # processing: not settled yet
 
 
 def _decline_reason(error: stripe.CardError) -> str:
@@ -138,4 +183,6 @@ def _decline_reason(error: stripe.CardError) -> str:
 def _decline_reason_of_intent(intent) -> str:
     last = getattr(intent, "last_payment_error", None)
     code = (getattr(last, "decline_code", None) or getattr(last, "code", None)) if last else None
+    if code == "payment_intent_authentication_failure":
+        return "authentication_failed"
     return code if code in DECLINE_REASONS else "card_declined"

@@ -93,7 +93,8 @@ class Record(BaseModel):
 
 
 class InvoiceRecord(Record):
-    number: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$")]
+    # stored in capitals: customers type invoice numbers in any case, and are matched against this
+    number: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$"), AfterValidator(str.upper)]
     amount: str
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     due_date: date

@@ -6,19 +6,27 @@ so a function imports only its own contract — and pays only for it at cold sta
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from helpcenter.i18n import LANGUAGES
+
+
+def _without_separators(value):
+    """``100 200 303`` and ``100-200-303`` are the account number ``100200303``, as people copy it."""
+    return re.sub(r"[\s-]", "", value) if isinstance(value, str) else value
 
 from helpcenter import patterns
 
 AccountNumber = Annotated[
     str,
+    BeforeValidator(_without_separators),
     StringConstraints(strip_whitespace=True, pattern=patterns.ACCOUNT_NUMBER),
-    Field(description="The account number printed on invoices (6–16 digits)", examples=["100200300"]),
+    Field(description="The account number printed on invoices (6–16 digits; spaces and dashes are ignored)",
+          examples=["100200300"]),
 ]
 PostalCode = Annotated[
     str,

@@ -11,8 +11,8 @@ from helpcenter.money import CURRENCY_EXPONENTS, Money, MoneyError
 
 InvoiceNumber = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$"),
-    Field(description="The invoice number printed on the invoice", examples=["INV-4001"]),
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9][A-Z0-9-]{2,39}$"),
+    Field(description="The invoice number printed on the invoice (any letter case)", examples=["INV-4001"]),
 ]
 CurrencyCode = Annotated[
     str,

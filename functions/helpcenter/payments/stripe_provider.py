@@ -147,6 +147,14 @@ class StripeProvider:
             raise ProviderUnreachable(f"stripe: {type(error).__name__}") from None
         return _charge(intent) if intent.status == "succeeded" else None
 
+    def refund(self, payment_id: str, key: str) -> None:
+        """Give a charge back in full, once (Stripe's idempotency on the PaymentIntent's id)."""
+        try:
+            self._client().v1.refunds.create(params={"payment_intent": payment_id, "metadata": {"idempotency_key": key}},
+                                             options={"idempotency_key": f"refund-{payment_id}"})
+        except stripe.StripeError as error:
+            raise ProviderUnreachable(f"stripe: {type(error).__name__}") from None
+
     @staticmethod
     def _cancel(client: stripe.StripeClient, intent):
         try:

@@ -29,6 +29,9 @@ from helpcenter.rules.dunning import has_overdue, status_on
 # guards, and long enough for a provider to index that charge for lookup (Stripe's search: about a
 # minute) before the next attempt asks whether the vanished one charged.
 CLAIM_LEASE_SECONDS = 120
+# How long a claim is kept while the customer answers their bank's check (3-D Secure) in the page:
+# long enough for a person, and the reconciliation job cancels what is left after it.
+ACTION_LEASE_SECONDS = 15 * 60
 
 # Statuses an unpaid account can be in; paying every overdue invoice returns it to active.
 RESTRICTED = frozenset({AccountStatus.PAST_DUE, AccountStatus.SUSPENSION_WARNING, AccountStatus.CANCELLED})
@@ -105,3 +108,20 @@ def claim_verdict(*, status: str | None, claimed_by: str | None, key: str) -> Cl
 
 def claim_expiry(now: int) -> int:
     return now + CLAIM_LEASE_SECONDS
+
+
+def action_claim_expiry(now: int) -> int:
+    """The claim's end while the bank's check is under way."""
+    return now + ACTION_LEASE_SECONDS
+
+
+def attempt_unresolved(status: str | None, claimed_by: str | None) -> bool:
+    """An open invoice still held by a payment attempt: it may have been paid, and nobody knows yet.
+    The dunning job leaves its account alone until the attempt is settled or released."""
+    return status == InvoiceStatus.OPEN.value and bool(claimed_by)
+
+
+def next_invoice_to_pay(invoices: list[Invoice], today: date) -> Invoice | None:
+    """After a payment, the invoice to pay next: the oldest overdue one still open, if any."""
+    overdue = [i for i in invoices if i.is_overdue(today) and i.amount_due.minor > 0]
+    return min(overdue, key=lambda i: (i.due_date, i.number), default=None)

@@ -1,6 +1,7 @@
 // Account status form: POST {api}/accounts/status, then a timeline of the dunning steps.
 import { announce, channelList, element, errorMessage, formatDate, formatMoney, postJson, reportError, revealResult, scrollable,
   showFieldErrors, values } from "./index.js";
+import { payLink } from "./pay-invoice.js";
 
 function renderTimeline(steps, text) {
   const list = element("ol", "hc-timeline");
@@ -16,7 +17,7 @@ function renderTimeline(steps, text) {
   return list;
 }
 
-function renderResult(data, text) {
+function renderResult(data, text, accountNumber) {
   const box = element("section", `hc-result hc-status--${data.status}`);
   box.setAttribute("aria-labelledby", "hc-result-title");
   const title = element("h2", "", `${text.result_title}${text.colon} ${text.statuses[data.status] || data.status}`);
@@ -39,13 +40,16 @@ function renderResult(data, text) {
     const body = table.createTBody();
     for (const invoice of data.outstanding_invoices) {
       const row = body.insertRow();
-      row.insertCell().textContent = invoice.invoice_number;
+      const link = element("a", "", invoice.invoice_number); // to the pay page, both numbers filled in
+      link.href = payLink(invoice.invoice_number, accountNumber, "../pay-invoice/");
+      row.insertCell().append(link);
       row.insertCell().textContent = formatMoney(invoice.amount_due, invoice.currency);
       row.insertCell().textContent = formatDate(invoice.due_date) + (invoice.overdue ? ` (${text.overdue})` : "");
     }
     box.append(scrollable(table, text.invoices_title));
     const pay = element("a", "md-button md-button--primary", text.pay_link);
-    pay.href = "../pay-invoice/";
+    const first = data.outstanding_invoices.find((i) => i.overdue) || data.outstanding_invoices[0];
+    pay.href = payLink(first.invoice_number, accountNumber, "../pay-invoice/");
     box.append(pay);
   } else {
     box.append(element("p", "", text.no_invoices));
@@ -71,7 +75,7 @@ export function init(form, text) {
     showFieldErrors(form, result.status === 400 ? result.data.fields : [], text);
     if (result.status === 200) {
       region.hidden = true;
-      output.append(renderResult(result.data, text));
+      output.append(renderResult(result.data, text, values(form).account_number));
       revealResult(output.querySelector("h2"));
     } else {
       reportError(form, region, errorMessage(text, result));

@@ -1,0 +1,104 @@
+"""``POST /webhooks/stripe``: Stripe's signed events, the source of truth for card payments.
+
+The signature is verified with Stripe's SDK (``stripe.Webhook.construct_event``) over the raw body,
+with the endpoint's signing secret from an SSM SecureString (Powertools Parameters, cached; read
+again once before refusing, so a rotated secret is picked up). A missing or bad signature answers
+400 ``invalid_signature`` and touches nothing.
+
+Events arrive more than once, concurrently, in any order, and before or after the page's own call:
+
+- ``payment_intent.succeeded`` settles the invoice named in the intent's metadata for the attempt
+  (idempotency key) that created it, through ``settlement.settle``: conditional writes make it once
+  however often it runs (200 ``settled``, then 200 ``already_settled``). ``succeeded`` is final for
+  a PaymentIntent, so no later or earlier event can contradict it. A charge whose invoice was paid
+  by another attempt is refunded (it can only be a second charge);
+- every other event is acknowledged (200 ``ignored``): the page's call and the reconciliation job
+  release attempts that failed.
+
+A fault of ours (store or Stripe unreachable) answers 503, and Stripe delivers the event again.
+"""
+
+from __future__ import annotations
+
+import os
+
+import stripe
+from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+
+from helpcenter import payments, settlement
+from helpcenter.api import ApiError, create_app, error_facts, logger, metrics, now, today
+from helpcenter.money import Money
+
+app = create_app()
+
+DEFAULT_SECRET_PARAMETER = "/helpcenter/stripe/webhook-secret"
+SECRET_MAX_AGE_SECONDS = 300
+SETTLING_EVENT = "payment_intent.succeeded"
+
+
+def signing_secret(fresh: bool = False) -> str:
+    name = os.environ.get("STRIPE_WEBHOOK_SECRET_PARAMETER", DEFAULT_SECRET_PARAMETER)
+    return parameters.get_parameter(name, decrypt=True, max_age=SECRET_MAX_AGE_SECONDS, force_fetch=fresh).strip()
+
+
+def verified_event(payload: str, signature: str | None) -> stripe.Event:
+    """The event, if Stripe signed it with the endpoint's secret; else ``ApiError`` 400."""
+    for fresh in (False, True):
+        try:
+            return stripe.Webhook.construct_event(payload, signature, signing_secret(fresh))
+        except stripe.SignatureVerificationError:
+            continue
+        except ValueError:  # not JSON: it cannot be an event of ours
+            break
+    metrics.add_metric(name="WebhooksRefused", unit="Count", value=1)
+    raise ApiError(400, "invalid_signature", "The Stripe-Signature header does not match this payload.")
+
+
+def settle_intent(intent: dict) -> str:
+    """Settle the invoice a succeeded PaymentIntent paid; what happened, for the answer."""
+    metadata = intent.get("metadata") or {}
+    account_number, invoice_number, key = (metadata.get(name) for name in
+                                           ("account_number", "invoice_number", "idempotency_key"))
+    if not (account_number and invoice_number and key):
+        return "ignored"  # not one of our invoice payments
+    charge = payments.Charge(payment_id=intent["id"], amount=Money(int(intent["amount"]), intent["currency"].upper()))
+    try:
+        settled = settlement.settle(account_number, invoice_number, key, charge, now=now(), today=today())
+    except settlement.ChargeNotSettled:
+        refund(charge, key)
+        return "refunded"
+    if settled.settlement is None:
+        return "already_settled"
+    metrics.add_metric(name="PaymentsSettledByWebhook", unit="Count", value=1)
+    return "settled"
+
+
+def refund(charge: payments.Charge, key: str) -> None:
+    """Give back a charge that paid nothing (its invoice was paid by another attempt, or is gone)."""
+    payments.provider().refund(charge.payment_id, key)
+    metrics.add_metric(name="ChargesRefunded", unit="Count", value=1)
+    logger.error("a charge paid no invoice: refunded", extra={"payment_id": charge.payment_id})
+
+
+@app.post("/webhooks/stripe", summary="Stripe's signed events (payment_intent.succeeded settles an invoice)")
+def stripe_webhook() -> dict:
+    event_data = app.current_event
+    event = verified_event(event_data.decoded_body or "", event_data.get_header_value("Stripe-Signature"))
+    outcome = "ignored"
+    try:
+        if event["type"] == SETTLING_EVENT:
+            outcome = settle_intent(event["data"]["object"].to_dict())
+    except (ClientError, BotoCoreError, payments.PaymentError) as error:
+        logger.error("webhook not handled: Stripe will deliver it again", extra=error_facts(error))
+        raise ApiError(503, "unavailable", "The event could not be handled now; deliver it again.",
+                       headers={"Retry-After": "30"}) from None
+    logger.info("stripe event", extra={"event_id": event["id"], "type": event["type"], "outcome": outcome})
+    return {"received": True, "outcome": outcome}
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return app.resolve(event, context)

@@ -49,6 +49,13 @@ RUNTIME_ENVIRONMENT = {"LANG": "C.UTF-8", "TZ": "UTC", "LAMBDA_TASK_ROOT": str(F
 DEFAULT_MAX_INSTANCES = int(os.environ.get("LOCAL_MAX_INSTANCES", "4"))  # per function
 
 
+def local_parameters(environ=os.environ) -> dict[str, str]:
+    """The template parameters of a local run: the sandbox, declared a demo, unless
+    ``PAYMENT_PROVIDER=stripe`` asks for the local Stripe stand-in (``make serve PAYMENT_PROVIDER=stripe``)."""
+    provider = environ.get("PAYMENT_PROVIDER", "sandbox").strip().lower() or "sandbox"
+    return {"PaymentProvider": provider, "SandboxDemo": "yes" if provider == "sandbox" else "no"}
+
+
 class QuietHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as browsers and CloudFront use
 
@@ -88,7 +95,7 @@ class LocalStack:
         self.today = today
         self.services = list(services)
         self.max_instances = max_instances
-        self.template = sam.load(parameters=parameters)
+        self.template = sam.load(parameters={**local_parameters(), **(parameters or {})})
         self.aws = LocalAws()
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}

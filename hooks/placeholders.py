@@ -106,9 +106,10 @@ def render_third_party(channel: str, lang: str, third_party=None) -> str:
     return words[f"third_party_{channel}_missing"]
 
 
-def expand(markdown: str, *, brand: str, api_base: str, lang: str) -> str:
+def expand(markdown: str, *, brand: str, api_base: str, lang: str, stripe_js: str = "") -> str:
     """Replace every placeholder in one page's Markdown."""
     page = markdown.replace("{{ brand }}", brand).replace("{{ api_base }}", api_base)
+    page = page.replace("{{ stripe_js }}", stripe_js)
     if "{{ phone_lines }}" in page:
         page = page.replace("{{ phone_lines }}", render_phone_lines(load_phone_lines(), lang))
     if "{{ contact_options }}" in page:
@@ -132,4 +133,5 @@ def on_config(config):
 
 def on_page_markdown(markdown, page, config, files):
     lang = config["theme"]["language"]
-    return expand(markdown, brand=config["extra"]["brand"], api_base=config["extra"]["api_base"], lang=lang)
+    extra = config["extra"]
+    return expand(markdown, brand=extra["brand"], api_base=extra["api_base"], lang=lang, stripe_js=extra["stripe_js"])

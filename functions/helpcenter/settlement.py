@@ -12,16 +12,16 @@ arrives.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from helpcenter import mail, payments, store
-from helpcenter.api import error_facts, logger, metrics
 from helpcenter.domain import InvoiceStatus
+from helpcenter.i18n.emails import Email, render
+from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.rules import payment
 
-STATUS_PAGE = os.environ.get("STATUS_PAGE_URL", "/forms/account-status/")
 RECORD_ATTEMPTS = 5  # fresh reads when another payment of the same account changed it meanwhile
 
 
@@ -29,57 +29,84 @@ class ChargeNotSettled(Exception):
     """Charged, but the invoice is gone or was paid by another attempt: for the operators."""
 
 
+class SettlementStore(Protocol):
+    """What settling needs of the store (``helpcenter.store.payments`` is the DynamoDB one)."""
+
+    def get_payment_context(self, account_number: str) -> store.PaymentContext: ...
+
+    def record_payment(self, settlement: payment.Settlement, key: str, payment_id: str, paid_at: str,
+                       seen_seq: int, paid_by: str | None = None) -> None: ...
+
+
+class Mailer(Protocol):
+    def send(self, to: list[str], email: Email) -> None: ...
+
+
 @dataclass(frozen=True)
 class Settled:
-    """The outcome of :func:`settle`: ``settlement`` is None when an earlier call recorded it."""
+    """The outcome of ``Settlements.settle``: ``settlement`` is None when an earlier call recorded it."""
 
     settlement: payment.Settlement | None
     context: store.PaymentContext
 
 
-def settle(account_number: str, invoice_number: str, key: str, charge: payments.Charge, *, now: datetime,
-           today: date, paid_by: str | None = None, context: store.PaymentContext | None = None) -> Settled:
-    """Record ``charge`` (made by the attempt ``paid_by``, by default ``key``) as the payment of the
-    invoice held by the attempt ``key``; confirm it by e-mail when this call recorded it."""
-    paid_by = paid_by or key
-    paid_at = now.isoformat(timespec="seconds")
-    context = context or store.get_payment_context(account_number)
-    for _ in range(RECORD_ATTEMPTS):
-        invoice = payment.payable_invoice(context.account, context.invoices, invoice_number)
-        if invoice is None:
-            earlier = context.payments.get(invoice_number)
-            if earlier and earlier.status == InvoiceStatus.PAID.value and earlier.claimed_by == paid_by:
-                return Settled(None, context)  # recorded already: a duplicate, or the other caller won
-            break
-        settlement = payment.settle(context.account, context.invoices, invoice_number, today)
+def default() -> Settlements:
+    """The production seams: DynamoDB and SES."""
+    from helpcenter.store import payments as payment_store
+
+    return Settlements(payment_store, mail)
+
+
+class Settlements:
+    """Recording charges against invoices around two seams: the store and the mailer."""
+
+    def __init__(self, store: SettlementStore, mailer: Mailer):
+        self.store, self.mailer = store, mailer
+
+    def settle(self, account_number: str, invoice_number: str, key: str, charge: payments.Charge, *,
+               now: datetime, today: date, paid_by: str | None = None,
+               context: store.PaymentContext | None = None) -> Settled:
+        """Record ``charge`` (made by the attempt ``paid_by``, by default ``key``) as the payment of
+        the invoice held by the attempt ``key``; confirm it by e-mail when this call recorded it."""
+        paid_by = paid_by or key
+        paid_at = now.isoformat(timespec="seconds")
+        context = context or self.store.get_payment_context(account_number)
+        for _ in range(RECORD_ATTEMPTS):
+            invoice = payment.payable_invoice(context.account, context.invoices, invoice_number)
+            if invoice is None:
+                earlier = context.payments.get(invoice_number)
+                if earlier and earlier.status == InvoiceStatus.PAID.value and earlier.claimed_by == paid_by:
+                    return Settled(None, context)  # recorded already: a duplicate, or the other caller won
+                break
+            assert context.account is not None  # a payable invoice belongs to an account
+            settlement = payment.settle(context.account, context.invoices, invoice_number, today)
+            try:
+                self.store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
+            except store.PaymentNotRecorded:
+                context = self.store.get_payment_context(account_number)
+                continue
+            metrics.add_metric(name="PaymentsCompleted", unit="Count", value=1)
+            if settlement.reactivated:
+                metrics.add_metric(name="AccountsReactivated", unit="Count", value=1)
+            logger.info("payment recorded", extra={"payment_id": charge.payment_id,
+                                                   "currency": charge.amount.currency,
+                                                   "reactivated": settlement.reactivated})
+            self.confirm(settlement, charge.payment_id)
+            return Settled(settlement, context)
+        metrics.add_metric(name="ChargesNotSettled", unit="Count", value=1)
+        logger.error("charged but not recorded", extra={"payment_id": charge.payment_id})
+        raise ChargeNotSettled(charge.payment_id)
+
+    def confirm(self, settlement: payment.Settlement, payment_id: str) -> None:
+        """The confirmation to every billing contact; a mail failure does not undo the payment."""
+        account, invoice = settlement.account, settlement.invoice
         try:
-            store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
-        except store.PaymentNotRecorded:
-            context = store.get_payment_context(account_number)
-            continue
-        metrics.add_metric(name="PaymentsCompleted", unit="Count", value=1)
-        if settlement.reactivated:
-            metrics.add_metric(name="AccountsReactivated", unit="Count", value=1)
-        logger.info("payment recorded", extra={"payment_id": charge.payment_id, "currency": charge.amount.currency,
-                                               "reactivated": settlement.reactivated})
-        confirm(settlement, charge.payment_id)
-        return Settled(settlement, context)
-    metrics.add_metric(name="ChargesNotSettled", unit="Count", value=1)
-    logger.error("charged but not recorded", extra={"payment_id": charge.payment_id})
-    raise ChargeNotSettled(charge.payment_id)
-
-
-def confirm(settlement: payment.Settlement, payment_id: str) -> None:
-    """The confirmation to every billing contact; a mail failure does not undo the payment."""
-    account, invoice = settlement.account, settlement.invoice
-    try:
-        mail.send(
-            list(account.billing_contacts),
-            mail.PAYMENT_SUBJECT.format(invoice_number=invoice.number),
-            mail.payment_text(account.name, invoice.number, settlement.amount_paid.to_decimal_string(),
-                              settlement.amount_paid.currency, payment_id, settlement.reactivated, STATUS_PAGE),
-        )
-    except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
-        metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
-        # the error's type and code only: SES messages can name the addresses
-        logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})
+            self.mailer.send(list(account.billing_contacts), render("payment_confirmation", account.language, {
+                "account_number": account.number, "account_name": account.name, "invoice_number": invoice.number,
+                "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
+                "payment_id": payment_id, "reactivated": settlement.reactivated,
+            }))
+        except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
+            metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
+            # the error's type and code only: SES messages can name the addresses
+            logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})

@@ -35,6 +35,7 @@ from pay_invoice.models import (
     InvoiceLookupRequest,
     InvoiceLookupResponse,
     PayInvoiceRequest,
+    PayActionResponse,
     PayInvoiceResponse,
 )
 from pay_invoice import logic
@@ -67,7 +68,7 @@ attempts = IdempotencyConfig(
 # Refusals that are final for an attempt are its recorded answer, replayed like a receipt; the others
 # (someone else holds the invoice, the provider's answer is pending, nothing was done) are not
 # recorded, so a retry with the same key runs again.
-RETRIED_NOT_REPLAYED = (logic.PaymentInProgress, logic.PaymentPending, logic.ProviderDown)
+RETRIED_NOT_REPLAYED = (logic.PaymentInProgress, logic.PaymentPending, logic.ProviderDown, logic.ActionNeeded)
 
 
 @idempotent_function(data_keyword_argument="attempt", config=attempts, persistence_store=persistence,
@@ -87,6 +88,9 @@ def pay_once(attempt: dict) -> dict:
 ERRORS: dict[int, Any] = {
     200: {"description": "The receipt; a replay of the same key answers the same body (header Idempotent-Replayed)",
           "content": {"application/json": {"model": PayInvoiceResponse}}},
+    202: {"description": "Nothing taken yet: the customer's bank asks for a check (3-D Secure). Complete it "
+                         "with Stripe.js (handleNextAction with client_secret), then send the same request "
+                         "with the same Idempotency-Key", "content": {"application/json": {"model": PayActionResponse}}},
     402: {"description": "Declined by the payment provider", "content": {"application/json": {"model": ErrorBody}}},
     404: {"description": "no_match: the same answer for every wrong or paid combination",
           "content": {"application/json": {"model": ErrorBody}}},
@@ -116,10 +120,13 @@ def pay_invoice(
         alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN,
         description="One key per payment attempt (a UUID); retries of the attempt send the same key",
     )],
-) -> Response[PayInvoiceResponse]:
+) -> Response[PayInvoiceResponse | PayActionResponse]:
     window = lookup_guard.refuse_if_locked("invoice", request.account_number, now())
     try:
         answer = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
+    except logic.ActionNeeded as needed:
+        return Response(202, content_types.APPLICATION_JSON, PayActionResponse(
+            status="requires_action", payment_id=needed.payment_id, client_secret=needed.client_secret))
     except errors.NotFound:
         lookup_guard.count_miss(request.account_number, window)
         raise

@@ -11,12 +11,16 @@ and the mail around them, in this order for a payment:
    first charge back instead of a second one. If the claim was taken over from an attempt that
    vanished without knowing its outcome, first ask the provider whether that attempt charged: if it
    did, its charge pays the invoice;
+   When the customer's bank asks for a check (3-D Secure), nothing is taken yet: the claim is kept
+   for the check's duration, the page completes it and sends the same attempt again;
 5. record the paid invoice and the account in one transaction (reactivated, out of dunning, when no
-   overdue invoice remains);
-6. e-mail the confirmation to every billing contact.
+   overdue invoice remains) and e-mail the confirmation to every billing contact, through
+   ``helpcenter.settlement``, which the Stripe webhook and the reconciliation job share: whichever
+   learns of the charge first records it, once.
 
 If step 5 fails after the charge, the claim stays with this attempt: its retry (same key) passes
-step 3, gets the same charge at step 4, and finishes step 5. Idempotency of whole requests (a replay
+step 3, gets the same charge at step 4, and finishes step 5; if the client never retries, the
+webhook (Stripe) or the reconciliation job (once the claim ran out) does. Idempotency of whole requests (a replay
 answers the first response) is the handler's, with Powertools.
 """
 
@@ -26,9 +30,9 @@ from datetime import date, datetime
 from typing import Protocol
 
 from helpcenter import mail, payments, store
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import logger, metrics
+from helpcenter.settlement import Mailer, Settlements
 from helpcenter.domain import Account, Invoice, InvoiceStatus
-from helpcenter.i18n.emails import Email, render
 from pay_invoice.models import PayInvoiceRequest
 from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler names them through logic
     AmountMismatch,
@@ -45,7 +49,14 @@ from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler name
 from helpcenter.rules import payment
 from helpcenter.rules.dunning import status_on
 
-RECORD_ATTEMPTS = 5
+
+
+class ActionNeeded(Exception):
+    """Not a refusal: nothing is taken yet, the customer's bank asks for a check the page completes."""
+
+    def __init__(self, payment_id: str, client_secret: str):
+        super().__init__("action needed")
+        self.payment_id, self.client_secret = payment_id, client_secret
 
 
 class PaymentStore(Protocol):
@@ -66,10 +77,6 @@ class PaymentStore(Protocol):
 
     def record_payment(self, settlement: payment.Settlement, key: str, payment_id: str, paid_at: str,
                        seen_seq: int, paid_by: str | None = None) -> None: ...
-
-
-class Mailer(Protocol):
-    def send(self, to: list[str], email: Email) -> None: ...
 
 
 def default() -> InvoicePayments:
@@ -93,7 +100,8 @@ class InvoicePayments:
     payment provider and the mailer. The handler uses ``default()``; unit tests pass in-memory fakes."""
 
     def __init__(self, store: PaymentStore, provider: payments.PaymentProvider, mailer: Mailer):
-        self.store, self.provider, self.mailer = store, provider, mailer
+        self.store, self.provider = store, provider
+        self.settlements = Settlements(store, mailer)
 
     def lookup(self, account_number: str, invoice_number: str) -> dict:
         account, invoice = self.store.get_account_and_invoice(account_number, invoice_number)
@@ -103,11 +111,14 @@ class InvoicePayments:
             raise NoMatch()
         return {
             "invoice_number": payable.number,
+            "amount": payable.amount.to_decimal_string(),
+            "credit": payable.credit.to_decimal_string() if payable.credit and payable.credit.minor else None,
             "amount_due": payable.amount_due.to_decimal_string(),
             "currency": payable.amount_due.currency,
             "due_date": payable.due_date.isoformat(),
             "account_name": account.masked_name if account else "",
             "payment_provider": payments.provider_name(),
+            "stripe_publishable_key": _publishable_key(),
         }
 
 
@@ -144,27 +155,22 @@ class InvoicePayments:
         charge = self._charge_of_abandoned_attempt(provider, invoice, key, abandoned, epoch) if abandoned else None
         paid_by = abandoned.claimed_by if abandoned and abandoned.claimed_by and charge else key
         if charge is None:
-            charge = self._charge(provider, invoice, key, request.payment_token)
+            charge = self._charge(provider, invoice, key, request.payment_token, epoch)
 
-        settlement = self._record(context, invoice.number, key, charge, now, today, paid_by)
-        if settlement is None:  # a retry of this same attempt recorded it meanwhile
-            return _receipt(self.store.get_payment_context(request.account_number), invoice.number, charge.payment_id, today)
-        metrics.add_metric(name="PaymentsCompleted", unit="Count", value=1)
-        if settlement.reactivated:
-            metrics.add_metric(name="AccountsReactivated", unit="Count", value=1)
-        logger.info("payment recorded", extra={
-            "payment_id": charge.payment_id, "provider": provider.name, "currency": charge.amount.currency,
-            "reactivated": settlement.reactivated,
-        })
-        self._confirm(settlement, charge.payment_id)
+        settled = self.settlements.settle(invoice.account_number, invoice.number, key, charge, now=now, today=today,
+                                          paid_by=paid_by, context=context)
+        if settled.settlement is None:  # a retry of this attempt, or Stripe's webhook, recorded it meanwhile
+            return _receipt(self.store.get_payment_context(request.account_number), invoice.number, charge.payment_id,
+                            today)
+        paid = settled.settlement
         return {
             "payment_id": charge.payment_id,
             "invoice_number": invoice.number,
-            "amount_paid": settlement.amount_paid.to_decimal_string(),
-            "currency": settlement.amount_paid.currency,
-            "account_status": settlement.account_status.value,
+            "amount_paid": paid.amount_paid.to_decimal_string(),
+            "currency": paid.amount_paid.currency,
+            "account_status": paid.account_status.value,
+            "next_invoice": _next_invoice([i for i in settled.context.invoices if i.number != invoice.number], today),
         }
-
 
     def _charge_of_abandoned_attempt(self, provider, invoice, key: str, abandoned: store.InvoicePayment,
                                       epoch: int) -> payments.Charge | None:
@@ -183,8 +189,9 @@ class InvoicePayments:
         return earlier
 
 
-    def _charge(self, provider, invoice, key: str, token: str) -> payments.Charge:
-        """Charge the amount due with this attempt's key; a refused charge gives the invoice back."""
+    def _charge(self, provider, invoice, key: str, token: str, epoch: int) -> payments.Charge:
+        """Charge the amount due with this attempt's key; a refused charge gives the invoice back, a
+        bank check keeps it for as long as the check may take."""
         charge_request = payments.ChargeRequest(
             idempotency_key=key,
             amount=invoice.amount_due,
@@ -194,6 +201,11 @@ class InvoicePayments:
         )
         try:
             return provider.charge(charge_request)
+        except payments.ActionRequired as required:
+            self.store.claim_invoice(invoice.account_number, invoice.number, key, payment.action_claim_expiry(epoch),
+                                     epoch)
+            metrics.add_metric(name="PaymentsAwaitingCustomer", unit="Count", value=1)
+            raise ActionNeeded(required.payment_id, required.client_secret) from None
         except payments.PaymentDeclined as declined:
             self.store.release_claim(invoice.account_number, invoice.number, key)
             metrics.add_metric(name="PaymentsDeclined", unit="Count", value=1)
@@ -211,44 +223,6 @@ class InvoicePayments:
             raise PaymentPending() from None
 
 
-    def _record(self, context: store.PaymentContext, invoice_number: str, key: str, charge: payments.Charge,
-                now: datetime, today: date, paid_by: str) -> payment.Settlement | None:
-        """Mark the invoice paid; re-read and decide again when another payment changed the account."""
-        paid_at = now.isoformat(timespec="seconds")
-        for _ in range(RECORD_ATTEMPTS):
-            invoice = payment.payable_invoice(context.account, context.invoices, invoice_number)
-            if invoice is None:
-                earlier = context.payments.get(invoice_number)
-                if earlier and earlier.status == InvoiceStatus.PAID.value and earlier.claimed_by == paid_by:
-                    return None
-                break  # charged, and the invoice is gone or no longer ours
-            assert context.account is not None  # a payable invoice belongs to an account
-            settlement = payment.settle(context.account, context.invoices, invoice_number, today)
-            try:
-                self.store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
-                return settlement
-            except store.PaymentNotRecorded:
-                context = self.store.get_payment_context(invoice.account_number)
-        metrics.add_metric(name="ChargesNotSettled", unit="Count", value=1)
-        logger.error("charged but not recorded", extra={"payment_id": charge.payment_id})
-        raise ChargeNotSettled(charge.payment_id)
-
-
-    def _confirm(self, settlement: payment.Settlement, payment_id: str) -> None:
-        """The confirmation to every billing contact; a mail failure does not undo the payment."""
-        account, invoice = settlement.account, settlement.invoice
-        try:
-            self.mailer.send(list(account.billing_contacts), render("payment_confirmation", account.language, {
-                "account_number": account.number, "account_name": account.name, "invoice_number": invoice.number,
-                "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
-                "payment_id": payment_id, "reactivated": settlement.reactivated,
-            }))
-        except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
-            metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
-            # the error's type and code only: SES messages can name the addresses
-            logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})
-
-
 def _receipt(context: store.PaymentContext, invoice_number: str, payment_id: str | None, today: date) -> dict:
     """The answer for an invoice this attempt already paid (its first answer was lost)."""
     invoice = next(i for i in context.invoices if i.number == invoice_number)
@@ -259,4 +233,21 @@ def _receipt(context: store.PaymentContext, invoice_number: str, payment_id: str
         "amount_paid": invoice.amount_due.to_decimal_string(),
         "currency": invoice.amount_due.currency,
         "account_status": status_on(context.account, context.invoices, today).value,
+        "next_invoice": _next_invoice(context.invoices, today),
     }
+
+
+def _next_invoice(invoices: list[Invoice], today: date) -> dict | None:
+    """The next overdue invoice of the account, for the receipt's "pay the next one" link."""
+    following = payment.next_invoice_to_pay(invoices, today)
+    if following is None:
+        return None
+    return {"invoice_number": following.number, "amount_due": following.amount_due.to_decimal_string(),
+            "currency": following.amount_due.currency, "due_date": following.due_date.isoformat()}
+
+
+def _publishable_key() -> str | None:
+    """Stripe's publishable key, for the page's Stripe.js (public by design); None with the sandbox."""
+    if payments.provider_name() != "stripe":
+        return None
+    return os.environ.get("STRIPE_PUBLISHABLE_KEY") or None

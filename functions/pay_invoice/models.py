@@ -39,13 +39,18 @@ class InvoiceLookupRequest(ApiModel):
 
 class InvoiceLookupResponse(ApiModel):
     invoice_number: str
+    amount: str = Field(description="The invoice's amount, before any credit", examples=["59.00"])
+    credit: str | None = Field(default=None, description="Downgrade credit deducted from the amount (days "
+                               "without paid service), or null", examples=["10.00"])
     amount_due: str = Field(description="Decimal string in the currency's units, after any credit",
                             examples=["59.00"])
     currency: str = Field(examples=["EUR"])
     due_date: IsoDate
     account_name: str = Field(description="The account's name, partly masked", examples=["Tr******* Be*********"])
     payment_provider: str = Field(description="Which provider takes the payment: sandbox (test tokens) or stripe",
-                                  examples=["sandbox"])
+                                  examples=["stripe"])
+    stripe_publishable_key: str | None = Field(default=None, description="Stripe's publishable key for Stripe.js "
+                                               "(stripe only)", examples=["pk_live_51H…"])
 
 
 class PayInvoiceRequest(ApiModel):
@@ -85,9 +90,25 @@ class PayInvoiceRequest(ApiModel):
         return Money.parse(self.amount_due, self.currency)
 
 
+class NextInvoice(ApiModel):
+    invoice_number: str
+    amount_due: str
+    currency: str
+    due_date: IsoDate
+
+
+class PayActionResponse(ApiModel):
+    status: str = Field(description="requires_action: the customer's bank asks for a check first",
+                        examples=["requires_action"])
+    payment_id: str = Field(examples=["pi_3Pq…"])
+    client_secret: str = Field(description="For Stripe.js handleNextAction in the page", examples=["pi_3Pq…_secret_…"])
+
+
 class PayInvoiceResponse(ApiModel):
     payment_id: str = Field(examples=["sbx_5f0c2d7e9a1b4c3d8e6f7a2b"])
     invoice_number: str
     amount_paid: str = Field(description="Decimal string in the currency's units", examples=["59.00"])
     currency: str
     account_status: str = Field(description="The account's status after the payment", examples=["active"])
+    next_invoice: NextInvoice | None = Field(default=None, description="The account's next overdue invoice, "
+                                             "to pay next, or null")

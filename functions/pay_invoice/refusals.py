@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from helpcenter import errors
+from helpcenter.settlement import ChargeNotSettled  # noqa: F401 - re-exported with the refusals
 
 Refusal = errors.Refusal
 RETRY_AFTER_SECONDS = 2
@@ -64,5 +65,3 @@ class KeyReused(errors.Conflict):
     message = "This Idempotency-Key was already used for another payment."
 
 
-class ChargeNotSettled(Exception):
-    """Charged, but the invoice could not be marked paid: for the operators (never expected)."""

@@ -15,21 +15,26 @@ Events arrive more than once, concurrently, in any order, and before or after th
 - every other event is acknowledged (200 ``ignored``): the page's call and the reconciliation job
   release attempts that failed.
 
-A fault of ours (store or Stripe unreachable) answers 503, and Stripe delivers the event again.
+A fault of ours (store, Stripe or the signing secret unreachable) answers 503, and Stripe delivers
+the event again. A body that is not an event gets the API's usual 400 before any signature check.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Annotated
 
 import stripe
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import payments, settlement
 from helpcenter.api import ApiError, create_app, error_facts, logger, metrics, now, today
+from helpcenter.models import ErrorBody
 from helpcenter.money import Money
+from stripe_webhook.models import StripeEventBody, WebhookAnswer
 
 app = create_app()
 
@@ -44,14 +49,19 @@ def signing_secret(fresh: bool = False) -> str:
 
 
 def verified_event(payload: str, signature: str | None) -> stripe.Event:
-    """The event, if Stripe signed it with the endpoint's secret; else ``ApiError`` 400."""
+    """The event, if Stripe signed it with the endpoint's secret; else ``ApiError`` 400 (503 when the
+    secret cannot be read)."""
     for fresh in (False, True):
         try:
-            return stripe.Webhook.construct_event(payload, signature, signing_secret(fresh))
+            secret = signing_secret(fresh)
+        except parameters.exceptions.GetParameterError as error:
+            logger.error("webhook signing secret unavailable", extra=error_facts(error))
+            raise ApiError(503, "unavailable", "The event could not be checked now; deliver it again.",
+                           headers={"Retry-After": "30"}) from None
+        try:
+            return stripe.Webhook.construct_event(payload, signature, secret)
         except stripe.SignatureVerificationError:
             continue
-        except ValueError:  # not JSON: it cannot be an event of ours
-            break
     metrics.add_metric(name="WebhooksRefused", unit="Count", value=1)
     raise ApiError(400, "invalid_signature", "The Stripe-Signature header does not match this payload.")
 
@@ -82,10 +92,19 @@ def refund(charge: payments.Charge, key: str) -> None:
     logger.error("a charge paid no invoice: refunded", extra={"payment_id": charge.payment_id})
 
 
-@app.post("/webhooks/stripe", summary="Stripe's signed events (payment_intent.succeeded settles an invoice)")
-def stripe_webhook() -> dict:
-    event_data = app.current_event
-    event = verified_event(event_data.decoded_body or "", event_data.get_header_value("Stripe-Signature"))
+@app.post("/webhooks/stripe", summary="Stripe's signed events (payment_intent.succeeded settles an invoice)",
+          responses={
+              200: {"description": "Handled now or before (settled, already_settled, refunded, ignored)",
+                    "content": {"application/json": {"model": WebhookAnswer}}},
+              400: {"description": "invalid_signature, or not an event",
+                    "content": {"application/json": {"model": ErrorBody}}},
+              503: {"description": "unavailable: Stripe delivers the event again",
+                    "content": {"application/json": {"model": ErrorBody}}}})
+def stripe_webhook(
+    _body: Annotated[StripeEventBody, Body()],
+    signature: Annotated[str | None, Header(alias="Stripe-Signature", description="Stripe's signature of the body")] = None,
+) -> WebhookAnswer:
+    event = verified_event(app.current_event.decoded_body or "", signature)  # the raw body, as Stripe signed it
     outcome = "ignored"
     try:
         if event["type"] == SETTLING_EVENT:
@@ -95,7 +114,7 @@ def stripe_webhook() -> dict:
         raise ApiError(503, "unavailable", "The event could not be handled now; deliver it again.",
                        headers={"Retry-After": "30"}) from None
     logger.info("stripe event", extra={"event_id": event["id"], "type": event["type"], "outcome": outcome})
-    return {"received": True, "outcome": outcome}
+    return WebhookAnswer(received=True, outcome=outcome)
 
 
 @logger.inject_lambda_context(log_event=False)

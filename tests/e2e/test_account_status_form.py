@@ -41,7 +41,19 @@ def test_outstanding_invoices_and_channels(page, stack):
     channels = page.locator(".hc-channels").inner_text()
     # a Pro plan: who may use each channel comes from the rule; live chat is not configured, so not offered
     assert "Online billing case (owners, admins and billing users)" in channels and "Live chat" not in channels
-    assert page.locator(".hc-result a.md-button").get_attribute("href") == "../pay-invoice/"
+    links = [table.locator("tbody tr a").nth(i).get_attribute("href") for i in range(2)]
+    assert links == ["../pay-invoice/#invoice_number=INV-4001&account_number=100200303",
+                     "../pay-invoice/#invoice_number=INV-4002&account_number=100200303"]
+    assert page.locator(".hc-result a.md-button").get_attribute("href") == links[0]  # the overdue one first
+
+
+def test_an_outstanding_invoice_opens_the_pay_page_with_both_numbers(page, stack):
+    check(page, stack, "100 200-303", "20121")  # as copied from an invoice: spaces and dashes are fine
+    page.locator(".hc-invoices tbody tr a").first.click()
+    page.locator("#hc-pay-form:not([hidden])").wait_for()
+    assert page.locator("[data-field=invoice_number]").inner_text() == "INV-4001"
+    assert "€59.00" in page.locator("[data-field=amount_due]").inner_text()
+    assert "#" not in page.url  # the numbers do not stay in the address bar or the history
 
 
 def test_no_match_and_field_errors(page, stack):

@@ -14,7 +14,8 @@ from helpcenter import payments
 from helpcenter.money import Money
 from helpcenter.payments import ChargeRequest, PaymentProvider
 from helpcenter.payments.sandbox import SandboxProvider
-from tests.integration.test_stripe_provider import StripeStandIn, provider as stripe_provider, secret_in_ssm  # noqa: F401
+from devstack.stripe_standin import StripeStandIn
+from tests.integration.test_stripe_provider import provider as stripe_provider, secret_in_ssm  # noqa: F401
 
 
 @dataclass
@@ -32,14 +33,14 @@ def subject(request, stack):
                                           "lost_answer": "tok_timeout", "unknown": "tok_no_such_card"})
         return
     request.getfixturevalue("secret_in_ssm")
-    standin = StripeStandIn()
+    standin = StripeStandIn().start()
 
     def slow():
-        standin.slow_seconds = 1.0
+        standin.answer_delay_seconds = 1.0
 
     yield Subject(stripe_provider(standin, timeout=(1.0, 0.3)),
                   {"success": "pm_card_visa", "declined": "pm_card_chargeDeclined",
-                   "insufficient_funds": "pm_card_chargeDeclinedInsufficientFunds", "lost_answer": "pm_card_slow",
+                   "insufficient_funds": "pm_card_chargeDeclinedInsufficientFunds", "lost_answer": "pm_card_visa",
                    "unknown": "pm_does_not_exist"}, slow)
     standin.stop()
 
@@ -87,3 +88,10 @@ def test_a_lost_answer_is_found_by_the_same_key(subject):
     found = subject.provider.find_charge(request.idempotency_key)
     assert found is not None and found.amount == Money(5900, "EUR")
     assert subject.provider.charge(request) == found
+
+
+def test_a_refund_can_be_asked_again_without_error(subject):
+    request = charge_request(subject)
+    charge = subject.provider.charge(request)
+    subject.provider.refund(charge.payment_id, request.idempotency_key)
+    subject.provider.refund(charge.payment_id, request.idempotency_key)  # given back once, however often asked

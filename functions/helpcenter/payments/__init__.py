@@ -69,6 +69,10 @@ class ProviderKeyReused(PaymentError):
     """The idempotency key was already used with other parameters."""
 
 
+class ProviderNotConfigured(ProviderFailed):
+    """The configuration names no provider this deployment may use: nothing can be charged."""
+
+
 class ActionRequired(PaymentError):
     """Nothing is taken yet: the customer must pass a check of their bank in the page first."""
 
@@ -90,8 +94,31 @@ class PaymentProvider(Protocol):
 
     def find_charge(self, idempotency_key: str) -> Charge | None:
         """The successful charge made with this key, if any, without charging (``ProviderUnreachable``
-        when the provider cannot tell now). Used to resolve an attempt that vanished mid-charge."""
+        when the provider cannot tell now). Used to resolve an attempt that vanished mid-charge; a
+        payment of that key still waiting for the customer is cancelled first."""
         ...
+
+    def refund(self, payment_id: str, idempotency_key: str) -> None:
+        """Give a charge back in full, once: a charge that paid no invoice."""
+        ...
+
+
+class NotConfigured:
+    """The provider of a configuration that may not take payments: it charges nothing, ever."""
+
+    name = "not_configured"
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def charge(self, request: ChargeRequest) -> Charge:
+        raise ProviderNotConfigured(self.reason)
+
+    def find_charge(self, idempotency_key: str) -> Charge | None:
+        return None  # it never charged
+
+    def refund(self, payment_id: str, idempotency_key: str) -> None:
+        raise ProviderNotConfigured(self.reason)
 
 
 _providers: dict[str, PaymentProvider] = {}
@@ -106,6 +133,10 @@ def provider() -> PaymentProvider:
     name = provider_name()
     if name not in _providers:
         if name == "sandbox":
+            if os.environ.get("PAYMENT_DEMO", "no").strip().lower() != "yes":
+                _providers[name] = NotConfigured("the sandbox provider takes test tokens as payment: it runs "
+                                                 "only in a demo (SandboxDemo=yes, PAYMENT_DEMO=yes)")
+                return _providers[name]
             from helpcenter.payments.sandbox import SandboxProvider
 
             _providers[name] = SandboxProvider()
@@ -114,5 +145,5 @@ def provider() -> PaymentProvider:
 
             _providers[name] = StripeProvider.from_environment()
         else:
-            raise ValueError(f"unknown PAYMENT_PROVIDER {name!r} (sandbox | stripe)")
+            raise ProviderNotConfigured(f"unknown PAYMENT_PROVIDER {name!r} (sandbox | stripe)")
     return _providers[name]

@@ -75,6 +75,9 @@ class SandboxProvider:
             raise ProviderUnreachable("sandbox: charged, but the answer was lost")
         return Charge(payment_id=stored["charge_id"], amount=Money(int(stored["amount_minor"]), stored["currency"]))
 
+    def refund(self, payment_id: str, idempotency_key: str) -> None:
+        sandbox_store.mark_refunded(idempotency_key)
+
     def find_charge(self, idempotency_key: str) -> Charge | None:
         stored = sandbox_store.get_charge(idempotency_key)
         if not stored or stored["status"] != "succeeded":

@@ -43,3 +43,15 @@ def put_charge(idempotency_key: str, charge: dict) -> tuple[dict, bool]:
 def get_charge(idempotency_key: str) -> dict | None:
     answer = client().get_item(TableName=table_name(), Key=charge_key(idempotency_key), ConsistentRead=True)
     return deserialize(answer["Item"]) if "Item" in answer else None
+
+
+def mark_refunded(idempotency_key: str) -> None:
+    """A succeeded sandbox charge, given back (once: a refunded charge stays refunded)."""
+    try:
+        client().update_item(TableName=table_name(), Key=charge_key(idempotency_key),
+                             UpdateExpression="SET #status = :refunded", ConditionExpression="#status = :succeeded",
+                             ExpressionAttributeNames={"#status": "status"},
+                             ExpressionAttributeValues={":refunded": {"S": "refunded"}, ":succeeded": {"S": "succeeded"}})
+    except ClientError as error:
+        if not condition_failed(error):
+            raise

@@ -32,15 +32,18 @@ from helpcenter.store.items import (
 from helpcenter.store.lookups import add_lookup_failure, lookup_failures
 from helpcenter.store.payments import (
     ClaimRefused,
+    ExpiredClaim,
     InvoicePayment,
     PaymentContext,
     PaymentNotRecorded,
     claim_invoice,
+    expired_claims,
     get_account_and_invoice,
     get_payment_context,
     hand_back_claim,
     record_payment,
     release_claim,
+    release_expired_claim,
 )
 from helpcenter.store.table import UnprocessedItemsLeft, client, condition_failed, table_name
 from helpcenter.store.tickets import (
@@ -56,10 +59,11 @@ from helpcenter.store.tickets import (
 
 __all__ = [
     "add_lookup_failure", "lookup_failures",
-    "ClaimRefused", "Counter", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
+    "ClaimRefused", "Counter", "ExpiredClaim", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
     "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
-"billing_counter_partition", "deserialize", "erase_account_data", "forget_notice",
+    "billing_counter_partition", "deserialize", "erase_account_data", "expired_claims", "forget_notice",
     "get_account", "get_account_and_invoice", "get_account_with_invoices", "get_partner", "get_payment_context",
-    "get_ticket", "hand_back_claim", "invoice_key", "partner_counter_partition", "partner_key", "put_records", "put_ticket", "record_dunning_step",
-    "record_payment", "release_claim", "serialize", "table_name", "ticket_key",
+    "get_ticket", "hand_back_claim", "invoice_key", "partner_counter_partition", "partner_key", "put_records",
+    "put_ticket", "record_dunning_step", "record_payment", "release_claim", "release_expired_claim", "serialize",
+    "table_name", "ticket_key",
 ]

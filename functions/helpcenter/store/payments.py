@@ -3,7 +3,9 @@
 
 Express invoice payment adds attributes to two existing items:
 - invoice: ``payment_key`` and ``claimed_until`` (epoch seconds) while a payment attempt holds it
-  (an attempt that ends without knowing its charge's outcome leaves them, for the next to resolve),
+  (an attempt that ends without knowing its charge's outcome leaves them, for the next to resolve,
+  or the reconciliation job), with ``claim_pk``, which puts it in the sparse index ``claims``
+  (sorted by ``claimed_until``) until the claim is released or the invoice paid;
   then ``payment_id``, ``paid_at`` and ``amount_paid_minor``; ``payment_key`` stays, so the attempt
   that paid can be answered again after its idempotency record expired;
 - account: ``payment_seq``, raised by every payment, so two payments of one account cannot both
@@ -25,7 +27,10 @@ from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
 from helpcenter.store.accounts import account_partition
 from helpcenter.store.codec import deserialize
 from helpcenter.store.items import account_from_item, account_key, invoice_from_item, invoice_key
-from helpcenter.store.table import batch_get, cancellation_reasons, client, condition_failed, table_name
+from helpcenter.store.table import batch_get, cancellation_reasons, client, condition_failed, query_all, table_name
+
+CLAIMS_INDEX = "claims"
+CLAIMS_PARTITION = "CLAIM"
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ def claim_invoice(account_number: str, invoice_number: str, key: str, until: int
         answer = client().update_item(
             TableName=table_name(),
             Key=invoice_key(account_number, invoice_number),
-            UpdateExpression="SET payment_key = :key, claimed_until = :until",
+            UpdateExpression="SET payment_key = :key, claimed_until = :until, claim_pk = :claims",
             ConditionExpression=(
                 "#status = :open AND account_number = :account "
                 "AND (attribute_not_exists(claimed_until) OR claimed_until < :now OR payment_key = :key)"
@@ -120,6 +125,7 @@ def claim_invoice(account_number: str, invoice_number: str, key: str, until: int
                 ":now": {"N": str(now)},
                 ":open": {"S": InvoiceStatus.OPEN.value},
                 ":account": {"S": account_number},
+                ":claims": {"S": CLAIMS_PARTITION},
             },
             ReturnValues="UPDATED_OLD",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
@@ -147,7 +153,7 @@ def hand_back_claim(account_number: str, invoice_number: str, key: str, previous
 
 def release_claim(account_number: str, invoice_number: str, key: str) -> None:
     """Give the invoice back after a charge that took nothing (no-op if the claim is not ours)."""
-    _update_own_claim(account_number, invoice_number, key, "REMOVE payment_key, claimed_until")
+    _update_own_claim(account_number, invoice_number, key, "REMOVE payment_key, claimed_until, claim_pk")
 
 
 def _update_own_claim(account_number: str, invoice_number: str, key: str, update: str,
@@ -165,6 +171,47 @@ def _update_own_claim(account_number: str, invoice_number: str, key: str, update
     except ClientError as error:
         if not condition_failed(error):
             raise
+
+
+@dataclass(frozen=True)
+class ExpiredClaim:
+    account_number: str
+    invoice_number: str
+    key: str  # the attempt that holds it
+    claimed_until: int
+
+
+def expired_claims(now: int) -> list[ExpiredClaim]:
+    """Every invoice still held by an attempt whose claim ran out before ``now`` (the sparse index
+    ``claims``: one Query, whatever the size of the table)."""
+    items = query_all(
+        TableName=table_name(),
+        IndexName=CLAIMS_INDEX,
+        KeyConditionExpression="claim_pk = :claims AND claimed_until < :now",
+        ExpressionAttributeValues={":claims": {"S": CLAIMS_PARTITION}, ":now": {"N": str(now)}},
+    )
+    return [ExpiredClaim(i["pk"].removeprefix("ACCOUNT#"), i["sk"].removeprefix("INVOICE#"), i["payment_key"],
+                         int(i["claimed_until"])) for i in items if i.get("payment_key")]
+
+
+def release_expired_claim(account_number: str, invoice_number: str, key: str, now: int) -> bool:
+    """Release a claim that ran out and whose attempt took nothing; False if it changed meanwhile
+    (renewed by a retry of that attempt, taken over, paid)."""
+    try:
+        client().update_item(
+            TableName=table_name(),
+            Key=invoice_key(account_number, invoice_number),
+            UpdateExpression="REMOVE payment_key, claimed_until, claim_pk",
+            ConditionExpression="#status = :open AND payment_key = :key AND claimed_until < :now",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":key": {"S": key}, ":open": {"S": InvoiceStatus.OPEN.value},
+                                       ":now": {"N": str(now)}},
+        )
+    except ClientError as error:
+        if condition_failed(error):
+            return False
+        raise
+    return True
 
 
 def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq: int,
@@ -195,7 +242,7 @@ def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq
                 "Key": invoice_key(invoice.account_number, invoice.number),
                 "UpdateExpression": (
                     "SET #status = :paid, payment_id = :payment_id, paid_at = :paid_at, "
-                    "amount_paid_minor = :amount, payment_key = :paid_by REMOVE claimed_until"
+                    "amount_paid_minor = :amount, payment_key = :paid_by REMOVE claimed_until, claim_pk"
                 ),
                 "ConditionExpression": "#status = :open AND account_number = :account AND payment_key = :key",
                 "ExpressionAttributeNames": {"#status": "status"},

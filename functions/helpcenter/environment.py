@@ -54,6 +54,14 @@ class PayInvoiceEnvironment(MailingEnvironment):
     payment_provider: Literal["sandbox", "stripe"] = Field(alias="PAYMENT_PROVIDER")
 
 
+class StripeWebhookEnvironment(MailingEnvironment):
+    webhook_secret_parameter: str = Field(alias="STRIPE_WEBHOOK_SECRET_PARAMETER", pattern=r"^/")
+
+
+class ReconcileEnvironment(MailingEnvironment):
+    payment_provider: Literal["sandbox", "stripe"] = Field(alias="PAYMENT_PROVIDER")
+
+
 class SubmitTicketEnvironment(MailingEnvironment):
     attachments_bucket: str = Field(alias="ATTACHMENTS_BUCKET", min_length=1)
 
@@ -68,4 +76,6 @@ ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → i
     "pay_invoice": PayInvoiceEnvironment,
     "submit_ticket": SubmitTicketEnvironment,
     "dunning": DunningEnvironment,
+    "stripe_webhook": StripeWebhookEnvironment,
+    "reconcile": ReconcileEnvironment,
 }

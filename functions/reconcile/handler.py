@@ -22,7 +22,11 @@ from datetime import datetime
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter import payments, settlement, store
-from helpcenter.api import error_facts, logger, metrics, now
+from helpcenter.clock import now
+from helpcenter.environment import ReconcileEnvironment
+from helpcenter.observability import error_facts, logger, metrics
+
+ENVIRONMENT = ReconcileEnvironment.load()
 
 
 def resolve(claim: store.ExpiredClaim, provider, at: datetime) -> str:

@@ -21,7 +21,6 @@ the event again. A body that is not an event gets the API's usual 400 before any
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import stripe
@@ -31,21 +30,23 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import payments, settlement
-from helpcenter.api import ApiError, create_app, error_facts, logger, metrics, now, today
+from helpcenter.api import ApiError, create_app
+from helpcenter.clock import now, today
+from helpcenter.environment import StripeWebhookEnvironment
+from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.models import ErrorBody
 from helpcenter.money import Money
 from stripe_webhook.models import StripeEventBody, WebhookAnswer
 
 app = create_app()
-
-DEFAULT_SECRET_PARAMETER = "/helpcenter/stripe/webhook-secret"
+ENVIRONMENT = StripeWebhookEnvironment.load()
 SECRET_MAX_AGE_SECONDS = 300
 SETTLING_EVENT = "payment_intent.succeeded"
 
 
 def signing_secret(fresh: bool = False) -> str:
-    name = os.environ.get("STRIPE_WEBHOOK_SECRET_PARAMETER", DEFAULT_SECRET_PARAMETER)
-    return parameters.get_parameter(name, decrypt=True, max_age=SECRET_MAX_AGE_SECONDS, force_fetch=fresh).strip()
+    return parameters.get_parameter(ENVIRONMENT.webhook_secret_parameter, decrypt=True, max_age=SECRET_MAX_AGE_SECONDS,
+                                    force_fetch=fresh).strip()
 
 
 def verified_event(payload: str, signature: str | None) -> stripe.Event:

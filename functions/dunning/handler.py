@@ -23,6 +23,7 @@ from helpcenter.observability import error_facts, job_entry_point, logger, metri
 from helpcenter.domain import Account, Invoice
 from helpcenter.environment import DunningEnvironment
 from helpcenter.i18n.emails import dunning_context, render
+from helpcenter.rules import payment
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
 ENVIRONMENT = DunningEnvironment.load()
@@ -60,7 +61,12 @@ def apply(account: Account, invoices: list[Invoice], action: DunningAction, day:
 def run(day: date) -> dict[str, int]:
     summary: dict[str, int] = {}
     for number in store.account_numbers_in_dunning():
-        account, invoices = store.get_account_with_invoices(number)
+        context = store.get_payment_context(number)
+        account, invoices = context.account, context.invoices
+        if any(payment.attempt_unresolved(p.status, p.claimed_by) for p in context.payments.values()):
+            # a payment attempt may have paid: reconciliation settles or releases it first
+            summary["payment_unresolved"] = summary.get("payment_unresolved", 0) + 1
+            continue
         action = plan_dunning(account, invoices, day) if account else None
         outcome = apply(account, invoices, action, day) if account and action else "nothing_due"
         summary[outcome] = summary.get(outcome, 0) + 1

@@ -26,6 +26,7 @@ from helpcenter.clock import now
 from helpcenter.environment import ReconcileEnvironment
 from helpcenter.observability import error_facts, logger, metrics
 
+SETTLEMENTS = settlement.default()  # DynamoDB and SES
 ENVIRONMENT = ReconcileEnvironment.load()
 
 
@@ -40,7 +41,7 @@ def resolve(claim: store.ExpiredClaim, provider, at: datetime) -> str:
                                                int(at.timestamp()))
         return "released" if released else "changed"
     try:
-        settled = settlement.settle(claim.account_number, claim.invoice_number, claim.key, charge, now=at,
+        settled = SETTLEMENTS.settle(claim.account_number, claim.invoice_number, claim.key, charge, now=at,
                                     today=at.date())
     except settlement.ChargeNotSettled:
         provider.refund(charge.payment_id, claim.key)

@@ -39,6 +39,7 @@ from helpcenter.money import Money
 from stripe_webhook.models import StripeEventBody, WebhookAnswer
 
 app = create_app()
+SETTLEMENTS = settlement.default()  # DynamoDB and SES
 ENVIRONMENT = StripeWebhookEnvironment.load()
 SECRET_MAX_AGE_SECONDS = 300
 SETTLING_EVENT = "payment_intent.succeeded"
@@ -76,7 +77,7 @@ def settle_intent(intent: dict) -> str:
         return "ignored"  # not one of our invoice payments
     charge = payments.Charge(payment_id=intent["id"], amount=Money(int(intent["amount"]), intent["currency"].upper()))
     try:
-        settled = settlement.settle(account_number, invoice_number, key, charge, now=now(), today=today())
+        settled = SETTLEMENTS.settle(account_number, invoice_number, key, charge, now=now(), today=today())
     except settlement.ChargeNotSettled:
         refund(charge, key)
         return "refunded"

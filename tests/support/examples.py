@@ -29,6 +29,12 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("POST", "/feedback"): {"json": {"kind": "vote", "lang": "en", "page": "billing/refunds", "helpful": True}},
     ("POST", "/tickets/attachments"): {"json": {"filename": "error.png", "content_type": "image/png",
                                                 "size": 20_000}},
+    ("POST", "/webhooks/stripe"): {"json": {
+        "id": "evt_example", "object": "event", "type": "payment_intent.succeeded", "data": {"object": {
+            "id": "pi_example", "object": "payment_intent", "amount": 5900, "currency": "eur", "status": "succeeded",
+            "metadata": {"account_number": "100200303", "invoice_number": "INV-4001",
+                         "idempotency_key": "example-attempt-0001"}}}},
+        "headers": {"Stripe-Signature": "t=0,v1=unsigned"}},
 }
 
 # Routes that answer without the table (signing an upload is local computation).

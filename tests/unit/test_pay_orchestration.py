@@ -46,7 +46,7 @@ def test_a_payment_charges_once_records_reactivates_and_confirms(seams):
     store, provider, mailer, flow = seams
     receipt = pay(flow)
     assert receipt == {"payment_id": "ch_" + receipt["payment_id"][3:], "invoice_number": "INV-1",
-                       "amount_paid": "59.00", "currency": "EUR", "account_status": "active"}
+                       "amount_paid": "59.00", "currency": "EUR", "account_status": "active", "next_invoice": None}
     assert invoice(store) == (InvoiceStatus.PAID, "key-00000001")
     assert store.accounts["100200300"].status is AccountStatus.ACTIVE
     assert [to for to, _, _ in mailer.sent] == [["billing@lotus.example"]]

@@ -40,7 +40,8 @@ def stripe_stack(stack, standin, secret_in_ssm, monkeypatch):  # noqa: F811 - th
     monkeypatch.setenv("STRIPE_API_BASE", standin.url)
     monkeypatch.setattr(payments, "_providers", {})
     standin.webhooks.url = f"{stack.url}/api/webhooks/stripe"
-    return stack
+    with stack.in_process("PayInvoiceFunction"), stack.in_process("StripeWebhookFunction"):  # these settings
+        yield stack
 
 
 def new_account(stack, tmp_path, invoices: str = '- {number: INV-1, amount: "59.00", currency: EUR, due_date: -30d}'):

@@ -14,20 +14,13 @@ import boto3
 import pytest
 import requests
 
-from devstack.stripe_standin import WEBHOOK_SECRET, StripeStandIn, sign
+from devstack.stripe_standin import WEBHOOK_SECRET, sign
 from helpcenter import payments, store
 from helpcenter.rules.payment import CLAIM_LEASE_SECONDS
-from tests.integration.test_stripe_provider import provider as stripe_provider, secret_in_ssm  # noqa: F401
+from tests.integration.test_stripe_provider import secret_in_ssm, standin  # noqa: F401 - fixtures
 from tests.support.faults import failing
 
 WEBHOOK_PARAMETER = "/helpcenter/stripe/webhook-secret"
-
-
-@pytest.fixture
-def standin():
-    server = StripeStandIn().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

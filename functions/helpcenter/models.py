@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from helpcenter import patterns
 from helpcenter.i18n import LANGUAGES
 
 
@@ -19,7 +20,6 @@ def _without_separators(value):
     """``100 200 303`` and ``100-200-303`` are the account number ``100200303``, as people copy it."""
     return re.sub(r"[\s-]", "", value) if isinstance(value, str) else value
 
-from helpcenter import patterns
 
 AccountNumber = Annotated[
     str,

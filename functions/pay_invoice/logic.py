@@ -26,6 +26,7 @@ answers the first response) is the handler's, with Powertools.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from typing import Protocol
 

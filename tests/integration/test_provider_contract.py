@@ -15,7 +15,7 @@ from helpcenter.money import Money
 from helpcenter.payments import ChargeRequest, PaymentProvider
 from helpcenter.payments.sandbox import SandboxProvider
 from devstack.stripe_standin import StripeStandIn
-from tests.integration.test_stripe_provider import provider as stripe_provider, secret_in_ssm  # noqa: F401
+from tests.integration.test_stripe_provider import provider as stripe_provider
 
 
 @dataclass

@@ -17,7 +17,6 @@ import requests
 from devstack.stripe_standin import WEBHOOK_SECRET, sign
 from helpcenter import payments, store
 from helpcenter.rules.payment import CLAIM_LEASE_SECONDS
-from tests.integration.test_stripe_provider import secret_in_ssm, standin  # noqa: F401 - fixtures
 from tests.support.faults import failing
 
 WEBHOOK_PARAMETER = "/helpcenter/stripe/webhook-secret"

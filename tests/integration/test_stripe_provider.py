@@ -18,31 +18,10 @@ import requests
 import stripe
 
 from devstack.stripe_standin import SECRET_KEY as SECRET
-from devstack.stripe_standin import StripeStandIn
 from helpcenter import payments
 from helpcenter.money import Money
 from helpcenter.payments import ChargeRequest
 from helpcenter.payments.stripe_provider import StripeProvider
-
-PARAMETER = "/helpcenter/stripe/secret-key"
-
-
-@pytest.fixture
-def standin():
-    server = StripeStandIn().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def secret_in_ssm(stack):
-    """The secret key as an SSM SecureString in the local stack's AWS (moto)."""
-    boto3.client("ssm").put_parameter(Name=PARAMETER, Value=SECRET, Type="SecureString", Overwrite=True)
-    from aws_lambda_powertools.utilities import parameters
-
-    parameters.clear_caches()
-    yield PARAMETER
-    parameters.clear_caches()
 
 
 def provider(standin, **kwargs) -> StripeProvider:

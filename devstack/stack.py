@@ -209,7 +209,16 @@ class LocalStack:
         from helpcenter import postal_codes
 
         self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
+        self.put_webhook_secret()
         self.load(self.data_files)
+
+    def put_webhook_secret(self) -> None:
+        """The local Stripe stand-in's webhook signing secret where the webhook function reads it."""
+        from devstack.stripe_standin import WEBHOOK_SECRET
+
+        names = {spec["environment"].get("STRIPE_WEBHOOK_SECRET_PARAMETER") for spec in self.template.functions.values()}
+        for name in names - {None}:
+            self.aws.put_secure_parameter(name, WEBHOOK_SECRET)
 
     @staticmethod
     def load_path() -> None:

@@ -11,12 +11,12 @@ from helpcenter.money import CURRENCY_EXPONENTS, Money, MoneyError
 
 InvoiceNumber = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z0-9][A-Z0-9-]{2,39}$"),
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{2,39}$"),
     Field(description="The invoice number printed on the invoice (any letter case)", examples=["INV-4001"]),
 ]
 CurrencyCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{3}$"),
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{3}$"),
     Field(description="ISO 4217 currency code", examples=["EUR"]),
 ]
 DecimalAmount = Annotated[
@@ -27,8 +27,9 @@ DecimalAmount = Annotated[
 PaymentToken = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_]{3,255}$"),
-    Field(description="The payment provider's token for the payment method (sandbox: tok_success, …)",
-          examples=["tok_success"]),
+    Field(description="The payment method: the PaymentMethod id Stripe.js made of the card (pm_…); a demo "
+                      "site's sandbox takes its test tokens instead",
+          examples=["pm_card_visa"]),
 ]
 
 

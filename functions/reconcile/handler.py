@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from helpcenter import payments, settlement, store
 from helpcenter.clock import now
 from helpcenter.environment import ReconcileEnvironment
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import error_facts, job_entry_point, logger, metrics
 
 SETTLEMENTS = settlement.default()  # DynamoDB and SES
 ENVIRONMENT = ReconcileEnvironment.load()
@@ -64,8 +64,7 @@ def run(at: datetime) -> dict[str, int]:
     return summary
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@job_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     at = datetime.fromisoformat(event["at"]) if isinstance(event, dict) and event.get("at") else now()
     summary = run(at)

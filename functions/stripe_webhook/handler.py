@@ -33,7 +33,7 @@ from helpcenter import payments, settlement
 from helpcenter.api import ApiError, create_app
 from helpcenter.clock import now, today
 from helpcenter.environment import StripeWebhookEnvironment
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import api_entry_point, error_facts, logger, metrics
 from helpcenter.models import ErrorBody
 from helpcenter.money import Money
 from stripe_webhook.models import StripeEventBody, WebhookAnswer
@@ -119,7 +119,6 @@ def stripe_webhook(
     return WebhookAnswer(received=True, outcome=outcome)
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@api_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)

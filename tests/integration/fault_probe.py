@@ -1,6 +1,8 @@
 """``python -m tests.integration.fault_probe MODE FUNCTION``: invoke each route of one function, as
 API Gateway would, with DynamoDB unreachable (``refused``: nothing listens on its port) or hanging
-(``hanging``: a socket that accepts connections and never answers). Prints one JSON line per route:
+(``hanging``: a socket that accepts connections and never answers), everything else up (a function
+that checks a signature first reads the local stand-in's signing secret from a local SSM: the fault
+is DynamoDB's, not the secret's). Prints one JSON line per route:
 status, headers, body and seconds taken. Run in its own process, with only that function's
 environment from the template, so nothing else in the test session is touched."""
 
@@ -40,6 +42,24 @@ def hanging_endpoint() -> str:
     return f"http://127.0.0.1:{server.getsockname()[1]}"
 
 
+def local_ssm(environment: dict[str, str]) -> dict[str, str]:
+    """A local SSM (moto) holding the Stripe webhook signing secret, when the function reads one."""
+    name = environment.get("STRIPE_WEBHOOK_SECRET_PARAMETER")
+    if not name:
+        return {}
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from devstack.stripe_standin import WEBHOOK_SECRET
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    endpoint = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
+    boto3.client("ssm", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="fault",
+                 aws_secret_access_key="fault").put_parameter(Name=name, Value=WEBHOOK_SECRET, Type="SecureString")
+    return {"AWS_ENDPOINT_URL_SSM": endpoint}
+
+
 def main(mode: str, function: str) -> None:
     sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
     from devstack import template as sam
@@ -56,6 +76,7 @@ def main(mode: str, function: str) -> None:
     os.environ.update(AWS_ENDPOINT_URL_DYNAMODB=endpoint, AWS_ACCESS_KEY_ID="fault", AWS_SECRET_ACCESS_KEY="fault",
                       AWS_DEFAULT_REGION="us-east-1", POWERTOOLS_METRICS_DISABLED="true",
                       POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="CRITICAL")
+    os.environ.update(local_ssm(template.functions[function]["environment"]))
     module_name, handler_name = template.functions[function]["handler"].rsplit(".", 1)
     handler = getattr(importlib.import_module(module_name), handler_name)
     for route in (r for r in template.routes if r.function == function):

@@ -4,6 +4,7 @@ fails those tests until it gets one."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 TICKET_DESCRIPTION = (
@@ -14,6 +15,8 @@ TICKET_DESCRIPTION = (
 REQUESTS: dict[tuple[str, str], dict] = {
     ("POST", "/accounts/status"): {"json": {"account_number": "100200303", "postal_code": "20121"}},
     ("POST", "/invoices/lookup"): {"json": {"account_number": "100200303", "invoice_number": "INV-4001"}},
+    # tok_success: the sandbox's test token, which the local stack (a declared demo) takes; a stack with the
+    # template's default parameters (Stripe) declines it (tests/integration/test_payment_defaults.py)
     ("POST", "/invoices/pay"): {
         "json": {"account_number": "100200303", "invoice_number": "INV-4001", "amount_due": "59.00",
                  "currency": "EUR", "payment_token": "tok_success"},
@@ -34,16 +37,27 @@ REQUESTS: dict[tuple[str, str], dict] = {
             "id": "pi_example", "object": "payment_intent", "amount": 5900, "currency": "eur", "status": "succeeded",
             "metadata": {"account_number": "100200303", "invoice_number": "INV-4001",
                          "idempotency_key": "example-attempt-0001"}}}},
-        "headers": {"Stripe-Signature": "t=0,v1=unsigned"}},
+        "headers": {"Stripe-Signature": "signed"}},
 }
 
 # Routes that answer without the table (signing an upload is local computation).
 NEEDS_NO_TABLE = {("POST", "/tickets/attachments")}
 
 
-def request_for(method: str, path: str) -> dict:
-    """The example request of a route, with a fresh Idempotency-Key where it takes one."""
+def stripe_signature(body: dict) -> str:
+    """Stripe's signature of ``body`` sent as JSON (as werkzeug's test client and requests write it), made
+    now with the local Stripe stand-in's signing secret: the one the local stack and the fault probe
+    keep in SSM for the webhook function."""
+    from devstack.stripe_standin import WEBHOOK_SECRET, sign
+
+    return sign(json.dumps(body), WEBHOOK_SECRET)
+
+
+def request_for(method: str, path: str, body: dict | None = None) -> dict:
+    """The example request of a route (or ``body`` instead of its example body), with a fresh
+    Idempotency-Key where it takes one and a fresh Stripe signature where it is signed."""
     example = REQUESTS[(method, path)]
-    headers = {key: (str(uuid.uuid4()) if value == "new-uuid" else value)
-               for key, value in example.get("headers", {}).items()}
-    return {"json": example["json"], "headers": headers}
+    body = example["json"] if body is None else body
+    fresh = {"new-uuid": lambda: str(uuid.uuid4()), "signed": lambda: stripe_signature(body)}
+    headers = {key: fresh[value]() if value in fresh else value for key, value in example.get("headers", {}).items()}
+    return {"json": body, "headers": headers}

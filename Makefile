@@ -32,6 +32,7 @@ $(TOOLS)/%/.installed: infra/tools/%.txt | $(VENV)/.installed
 tools: $(CHECKOV_STAMP) $(SAM_STAMP)
 
 ## serve: the site, the API and a local DynamoDB with demo data on http://127.0.0.1:$(PORT)
+##   PAYMENT_PROVIDER=stripe: card payments against the local Stripe stand-in (not Stripe) instead of the sandbox
 serve: $(VENV)/.installed
 	$(PY) -m devstack --port $(PORT) $(DATA)
 
@@ -106,13 +107,15 @@ lint: $(VENV)/.installed tools
 	$(PY) tools/template_scan.py
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=us-east-1 $(TOOLS)/sam/bin/sam validate --lint --template-file infra/template.yaml
 
-## deploy: build the functions (with .pyc files) and deploy with the SAM CLI (needs AWS credentials)
+## deploy: build the functions (with .pyc files) and deploy with the SAM CLI (needs AWS credentials);
+##   SANDBOX_DEMO=yes deploys a demo (sandbox provider, demo banner and test cards on the site)
 deploy: $(VENV)/.installed docs
 	@case "$${SITE_URL:-}" in https://*/) ;; *) echo "Set SITE_URL to the site's public address, e.g. SITE_URL=https://help.example.com/"; exit 1;; esac
 	@# the same address builds the site (hreflang, sitemap) and every e-mail link (SiteDomainName -> SITE_URL)
 	sam build --template-file infra/template.yaml
 	$(PY) -m compileall -q --invalidation-mode unchecked-hash .aws-sam/build
-	sam deploy --guided --parameter-overrides SiteDomainName=$$(echo "$${SITE_URL}" | cut -d/ -f3)
+	sam deploy --guided --parameter-overrides SiteDomainName=$$(echo "$${SITE_URL}" | cut -d/ -f3) \
+	  $(if $(filter yes,$(SANDBOX_DEMO)),PaymentProvider=sandbox SandboxDemo=yes)
 	$(PY) infra/publish_site.py --stack $${STACK:-helpcenter}
 
 clean:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from devstack.stack import DEMO_DATA, ROOT, LocalStack, build_site
+from devstack.stack import DEMO_DATA, ROOT, LocalStack, build_site, local_parameters, site_settings
+from devstack.stripe_standin import StripeService
 from tools.languages import mkdocs_registry
 
 
@@ -48,6 +49,14 @@ def refused_data(data_files: list[Path]) -> str | None:
     return None
 
 
+def payment_line(stripe: StripeService | None) -> str:
+    """How this run takes payments, as printed at start."""
+    if stripe is None:
+        return "sandbox (test tokens, no money moves; PAYMENT_PROVIDER=stripe for the Stripe stand-in)"
+    return (f"Stripe stand-in {stripe.standin.url} (not Stripe: test cards 4242 4242 4242 4242, 3-D Secure "
+            f"4000 0027 6000 3184; POST /_local/reconcile runs the reconciliation now)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
     parser.add_argument("data_files", nargs="*", type=Path, help="extra YAML/JSON data files to load")
@@ -61,10 +70,13 @@ def main() -> None:
     if refused:
         print(refused, file=sys.stderr)
         raise SystemExit(2)
+    parameters = local_parameters()  # PAYMENT_PROVIDER=stripe: the local Stripe stand-in instead of the sandbox
+    stripe = StripeService() if parameters["PaymentProvider"] == "stripe" else None
     if not args.no_build:
         print("Building the site …", flush=True)
-        build_site(args.site_dir)
-    stack = LocalStack(args.site_dir, [DEMO_DATA, *args.data_files], port=args.port, verbose=args.verbose).start()
+        build_site(args.site_dir, site_settings(parameters))
+    stack = LocalStack(args.site_dir, [DEMO_DATA, *args.data_files], port=args.port, verbose=args.verbose,
+                       parameters=parameters, services=[stripe] if stripe else []).start()
     print(f"""
 Help center running (Ctrl-C to stop)
   site        {stack.url}/          (also {" ".join(f"/{lang}/" for lang in mkdocs_registry().languages[1:])})
@@ -72,6 +84,7 @@ Help center running (Ctrl-C to stop)
   e-mails     {stack.url}/_local/outbox
   dunning     POST {stack.url}/_local/dunning   (runs the daily job now)
   DynamoDB    {stack.aws.endpoint}   (moto; AWS_ENDPOINT_URL_DYNAMODB)
+  payments    {payment_line(stripe)}
 
 Demo accounts (data/demo.yaml):
 {demo_table(DEMO_DATA)}

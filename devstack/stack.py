@@ -67,10 +67,19 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def build_site(site_dir: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)], cwd=ROOT, check=True
-    )
+def build_site(site_dir: Path, environment: dict[str, str] | None = None) -> None:
+    """The site into ``site_dir``; ``environment`` adds build settings (``SANDBOX_DEMO``, ``STRIPE_JS_URL``)."""
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)], cwd=ROOT,
+                   check=True, env={**os.environ, **(environment or {})})
+
+
+def site_settings(parameters: dict[str, str]) -> dict[str, str]:
+    """The local site's build settings that follow the payment parameters: a sandbox run is a demo
+    (banner, test cards); a Stripe run's pages load the stand-in Stripe.js the stack serves."""
+    from devstack.stripe_standin import LOCAL_SCRIPT_PATH
+
+    settings = {"SANDBOX_DEMO": parameters["SandboxDemo"]}
+    return settings | ({"STRIPE_JS_URL": LOCAL_SCRIPT_PATH} if parameters["PaymentProvider"] == "stripe" else {})
 
 
 def start_subprocess(site_dir: Path, *arguments: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
@@ -209,16 +218,18 @@ class LocalStack:
         from helpcenter import postal_codes
 
         self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
-        self.put_webhook_secret()
+        self.put_stripe_secrets()
         self.load(self.data_files)
 
-    def put_webhook_secret(self) -> None:
-        """The local Stripe stand-in's webhook signing secret where the webhook function reads it."""
-        from devstack.stripe_standin import WEBHOOK_SECRET
+    def put_stripe_secrets(self) -> None:
+        """The local Stripe stand-in's secret key and webhook signing secret in the local SSM, under the
+        names the template gives the functions (read only when the provider is ``stripe``)."""
+        from devstack.stripe_standin import SECRET_KEY, WEBHOOK_SECRET
 
-        names = {spec["environment"].get("STRIPE_WEBHOOK_SECRET_PARAMETER") for spec in self.template.functions.values()}
-        for name in names - {None}:
-            self.aws.put_secure_parameter(name, WEBHOOK_SECRET)
+        for variable, value in (("STRIPE_SECRET_PARAMETER", SECRET_KEY), ("STRIPE_WEBHOOK_SECRET_PARAMETER", WEBHOOK_SECRET)):
+            names = {spec["environment"].get(variable) for spec in self.template.functions.values()}
+            for name in names - {None}:
+                self.aws.put_secure_parameter(name, value)
 
     @staticmethod
     def load_path() -> None:

@@ -10,7 +10,9 @@
 // stand-in's API, never to the page's own server.
 (function () {
   "use strict";
-  const API = new URL(document.currentScript.src).origin;
+  // The stand-in's API (its origin), written in when the stand-in serves this script: the script can be
+  // loaded from the local stack's own port (/_local/stripe/v3/) as from the stand-in's.
+  const API = "__STANDIN_API__";
   const TEXT = {
     en: ["Card number", "Expiration date (MM / YY)", "Security code", "Your card number is incomplete.",
       "Your card's expiration date is incomplete.", "Your card's security code is incomplete.",

@@ -42,16 +42,25 @@ import time
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
+
+from devstack.services import LocalService
+
+if TYPE_CHECKING:
+    from devstack.stack import LocalStack
 
 SECRET_KEY = "sk_test_local_standin"
 PUBLISHABLE_KEY = "pk_test_local_standin"
 WEBHOOK_SECRET = "whsec_local_standin"
 API_VERSION = "2025-01-27.acacia"
 SCRIPT = Path(__file__).with_name("stripe_standin.js")
+# Where the local stack serves the stand-in Stripe.js (the site's STRIPE_JS_URL for a local Stripe run),
+# as https://js.stripe.com/v3/ serves Stripe's: the same on every port, so a site built once serves any stack.
+LOCAL_SCRIPT_PATH = "/_local/stripe/v3/"
 
 # behaviour: "succeed" | "decline:<code>:<decline_code>" | "authenticate" | "delay" | "server_error"
 CARDS = {
@@ -146,6 +155,7 @@ class StripeStandIn:
     def stop(self) -> None:
         if self.server:
             self.server.shutdown()
+            self.server.server_close()
 
     @property
     def url(self) -> str:
@@ -206,7 +216,7 @@ class StripeStandIn:
             self.requests.append({"method": method, "path": path, "headers": dict(request.headers), "form": form,
                                   "args": request.args.to_dict()})
         if path == "/v3" and method == "GET":
-            return Response(SCRIPT.read_text(encoding="utf-8"), content_type="application/javascript; charset=utf-8")
+            return self.script_response()
         if path.startswith("/challenge/"):
             return self.challenge(request, path.removeprefix("/challenge/"))
         if path.startswith("/_standin/"):
@@ -229,6 +239,11 @@ class StripeStandIn:
         if method == "POST":
             return self.idempotent_post(request.headers.get("Idempotency-Key"), path, form)
         raise StripeError(404, type="invalid_request_error", message=f"Unrecognized request URL ({method}: {path})")
+
+    def script_response(self) -> Response:
+        """The stand-in Stripe.js, talking to this stand-in."""
+        script = SCRIPT.read_text(encoding="utf-8").replace("__STANDIN_API__", self.url)
+        return Response(script, content_type="application/javascript; charset=utf-8")
 
     def authenticate(self, request: Request) -> str:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or request.form.get("key", "")
@@ -508,3 +523,91 @@ class StripeStandIn:
             return self.json(self.state())
         raise StripeError(404, type="invalid_request_error", message=f"Unrecognized stand-in control ({path})")
 
+
+
+class StripeService(LocalService):
+    """The stand-in as a service of the local stack (``make serve PAYMENT_PROVIDER=stripe``).
+
+    The functions that talk to Stripe (those whose template environment names a Stripe secret) get
+    ``STRIPE_API_BASE`` pointing at the stand-in, the pay function its publishable key; the stack puts
+    the stand-in's secret key and webhook signing secret in its SSM (``LocalStack.put_stripe_secrets``);
+    the stand-in delivers its signed events to the stack's ``POST /api/webhooks/stripe``; the
+    reconciliation job runs every ``reconcile_seconds`` as its schedule does on AWS (``None``: only on
+    ``POST /_local/reconcile``). The pages load the stand-in Stripe.js from the stack's
+    ``LOCAL_SCRIPT_PATH`` (the site's ``STRIPE_JS_URL``, ``devstack.stack.site_settings``)."""
+
+    def __init__(self, standin: StripeStandIn | None = None, reconcile_seconds: float | None = 60.0):
+        self.standin = standin or StripeStandIn()
+        self.reconcile_seconds = reconcile_seconds
+        self.stack: LocalStack | None = None
+        self.stopped = threading.Event()
+
+    def start(self, stack: LocalStack) -> None:
+        self.standin.start()
+        self.stack = stack
+        self.standin.webhooks.url = f"{stack.url}/api/webhooks/stripe"
+
+    def function_environment(self, function: str) -> dict[str, str]:
+        assert self.stack is not None
+        declared = self.stack.template.functions[function]["environment"]
+        environment = {"STRIPE_API_BASE": self.standin.url} if "STRIPE_SECRET_PARAMETER" in declared else {}
+        if "STRIPE_PUBLISHABLE_KEY" in declared:
+            environment["STRIPE_PUBLISHABLE_KEY"] = self.standin.publishable_key
+        return environment
+
+    def endpoints(self) -> dict:
+        return {"/_local/reconcile": self.reconcile_endpoint, "/_local/stripe": self.state_endpoint,
+                LOCAL_SCRIPT_PATH: lambda request: self.standin.script_response()}
+
+    def reconcile(self, at: str | None = None) -> dict:
+        """What the 10-minute schedule does on AWS: invoke the reconciliation function once."""
+        assert self.stack is not None
+        return self.stack.invoke("ReconcileFunction", {"at": at} if at else {"source": "local"})
+
+    def reconcile_endpoint(self, request: Request) -> Response:
+        if request.method != "POST":
+            return Response("POST to run the reconciliation job now (?at=<ISO 8601 instant> runs it as of then).", 405)
+        return Response(json.dumps(self.reconcile(request.args.get("at"))), content_type="application/json")
+
+    def state_endpoint(self, request: Request) -> Response:
+        """``GET /_local/stripe``: the stand-in's counts; ``?account_number=…``: what became of that
+        account's payments (``payments_of``); ``POST`` (JSON): the stand-in's webhook settings
+        (``duplicates``, ``reorder``, ``hold_seconds``, ``synchronous``)."""
+        if request.method == "POST":
+            return self.standin.control(request, "/_standin/webhooks")
+        number = request.args.get("account_number")
+        body = self.payments_of(number) if number else self.standin.state()
+        return Response(json.dumps(body), content_type="application/json")
+
+    def payments_of(self, account_number: str) -> dict:
+        """One account's payments as each party saw them: charges Stripe took, the account's payment
+        sequence (each settlement the table records raises it by one, nothing else does),
+        confirmations the local SES sent (e-mails naming one of the charges), webhook deliveries of
+        ``payment_intent.succeeded`` and how they were answered."""
+        from helpcenter.store import payments as payment_store
+
+        assert self.stack is not None
+        charges = [i["id"] for i in self.standin.charges() if i["metadata"].get("account_number") == account_number]
+        succeeded = {e["id"] for e in self.standin.events if e["type"] == "payment_intent.succeeded"
+                     and e["data"]["object"]["metadata"].get("account_number") == account_number}
+        answers = [status for event_id, _, status in self.standin.webhooks.deliveries if event_id in succeeded]
+        mails = [m for m in self.stack.aws.sent_emails() if any(c in m["body"] for c in charges)]
+        return {"charges": len(charges), "payment_seq": payment_store.get_payment_context(account_number).payment_seq,
+                "confirmations": len(mails), "deliveries": len(answers),
+                "deliveries_answered_2xx": sum(1 for status in answers if 200 <= status < 300),
+                "held": len(self.standin.webhooks.held)}
+
+    def ready(self, stack: LocalStack) -> None:
+        if self.reconcile_seconds:
+            threading.Thread(target=self.reconcile_loop, daemon=True, name="reconcile-schedule").start()
+
+    def reconcile_loop(self) -> None:
+        while not self.stopped.wait(self.reconcile_seconds):
+            try:
+                self.reconcile()
+            except Exception as error:  # noqa: BLE001 - a failed run is retried by the next, as on AWS
+                print(f"reconciliation run failed: {error!r}", flush=True)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.standin.stop()

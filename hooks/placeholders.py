@@ -13,6 +13,9 @@ Writers use in Markdown:
   (``config/reader_text.yml``).
 
 The language configs of the i18n plugin may use ``{brand}`` in ``site_name`` and ``site_description``.
+What lies between ``<!-- sandbox-only -->`` and ``<!-- /sandbox-only -->`` (the sandbox's test cards)
+is built only into a demo site (``extra.sandbox_demo``, ``SANDBOX_DEMO=yes``): production pages and
+their search index never hold it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from hooks.reader_text import texts  # noqa: E402
 
 STATUS = re.compile(r"\{\{ status:(\w+) \}\}")
 THIRD_PARTY = re.compile(r"\{\{ third_party:(\w+) \}\}")
+SANDBOX_ONLY = re.compile(r"[ \t]*<!-- sandbox-only -->.*?<!-- /sandbox-only -->[ \t]*\n?", re.DOTALL)
 
 PHONE_LINES_FILE = Path(__file__).resolve().parent.parent / "config" / "phone_lines.yml"
 
@@ -106,8 +110,15 @@ def render_third_party(channel: str, lang: str, third_party=None) -> str:
     return words[f"third_party_{channel}_missing"]
 
 
-def expand(markdown: str, *, brand: str, api_base: str, lang: str, stripe_js: str = "") -> str:
+def is_demo(extra: dict) -> bool:
+    """Whether the site is built as a demo (the sandbox provider, ``SandboxDemo=yes``)."""
+    return str(extra.get("sandbox_demo") or "").strip().lower() in ("yes", "true")
+
+
+def expand(markdown: str, *, brand: str, api_base: str, lang: str, stripe_js: str = "", demo: bool = False) -> str:
     """Replace every placeholder in one page's Markdown."""
+    if not demo:
+        markdown = SANDBOX_ONLY.sub("", markdown)
     page = markdown.replace("{{ brand }}", brand).replace("{{ api_base }}", api_base)
     page = page.replace("{{ stripe_js }}", stripe_js)
     if "{{ phone_lines }}" in page:
@@ -134,4 +145,5 @@ def on_config(config):
 def on_page_markdown(markdown, page, config, files):
     lang = config["theme"]["language"]
     extra = config["extra"]
-    return expand(markdown, brand=extra["brand"], api_base=extra["api_base"], lang=lang, stripe_js=extra["stripe_js"])
+    return expand(markdown, brand=extra["brand"], api_base=extra["api_base"], lang=lang, stripe_js=extra["stripe_js"],
+                  demo=is_demo(extra))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.pay_steps import status_after_receipt
 from tests.support.sandbox_charges import sandbox_charges
 
 
@@ -55,15 +56,8 @@ def test_a_warned_account_pays_its_overdue_invoice_and_is_active_again(page, dem
     (charge,) = charges("INV-4001")
     assert charge["charge_id"] in text
 
-    page.click("#hc-pay-receipt a.md-button")  # "Check account status"
-    page.wait_for_url("**/forms/account-status/")
-    page.fill("#account_number", "100200303")
-    page.fill("#postal_code", "20121")
-    page.click("form[data-hc-form] button[type=submit]")
-    status = page.locator("#hc-status-output .hc-result h2")
-    status.wait_for()
-    assert status.inner_text() == "Account status: Active"
-    assert "INV-4001" not in page.inner_text("#hc-status-output")
+    heading, shown = status_after_receipt(page, "100200303", "20121")
+    assert heading == "Account status: Active" and "INV-4001" not in shown
 
 
 def test_a_declined_card_says_so_and_charges_nothing(page, demo_stack):
@@ -123,3 +117,24 @@ def test_the_form_speaks_the_page_language(page, stack, lang, pay_label):
     page.locator("#hc-pay-form").wait_for(state="visible")
     assert page.inner_text("#hc-pay-form button[type=submit]").startswith(pay_label)
     assert page.evaluate("document.documentElement.lang") == lang.strip("/")
+
+
+def test_the_receipt_links_the_next_overdue_invoice_and_prints_alone(page, demo_stack):
+    look_up(page, demo_stack, invoice_number="inv-8001", account_number="100-200-308")  # two overdue invoices
+    page.locator("#hc-pay-form").wait_for(state="visible")
+    page.select_option("#payment_token", "tok_success")
+    page.click("#hc-pay-form button[type=submit]")
+    page.locator("#hc-pay-receipt .hc-result").wait_for()
+    next_invoice = page.locator("#hc-pay-receipt a.md-button--primary")
+    assert "INV-8002" in next_invoice.inner_text()
+
+    page.emulate_media(media="print")  # what the browser prints or saves as PDF
+    assert page.locator("#hc-pay-receipt .hc-result").is_visible()
+    assert "INV-8001" in page.inner_text("#hc-pay-receipt")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", "article > h1", "#how-it-works",
+                   ".hc-receipt__actions", "#hc-pay-form"):
+        assert page.locator(chrome).first.is_hidden(), chrome
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    page.emulate_media(media="screen")
+    next_invoice.click()  # both numbers go with the link: the next invoice is looked up at once
+    page.wait_for_function("document.querySelector('[data-field=invoice_number]').textContent === 'INV-8002'")

@@ -15,5 +15,6 @@ def test_fifty_attempts_and_ten_deliveries_make_one_charge_one_settlement_one_co
     assert counts["deliveries"] == DELIVERIES and counts["deliveries_answered_2xx"] == DELIVERIES
     answers = counts["answers"]
     # the others: in progress (409), already paid (404, the answer for any number that matches nothing),
-    # or locked after repeated no-matches (429, the guessing throttle): none of them charged
-    assert answers.get(200) == 1 and set(answers) <= {200, 404, 409, 429}, answers
+    # locked after repeated no-matches (429, the guessing throttle), or a call that timed out on a loaded
+    # machine (503, retry later): none of them charged (the counts above)
+    assert answers.get(200) == 1 and set(answers) <= {200, 404, 409, 429, 503}, answers

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import requests
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack.services import LocalService
@@ -142,14 +142,15 @@ class StripeStandIn:
         self.webhooks = Webhooks()
         self.lock = threading.RLock()
         self.reset()
-        self.server = None
+        self.server: BaseWSGIServer | None = None
 
     # --- running ------------------------------------------------------------------------------------
 
     def start(self, port: int = 0) -> StripeStandIn:
         handler = type("Quiet", (WSGIRequestHandler,), {"log_request": lambda *a, **k: None})
-        self.server = make_server("127.0.0.1", port, self, threaded=True, request_handler=handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True, name="stripe-standin").start()
+        server = make_server("127.0.0.1", port, self, threaded=True, request_handler=handler)
+        threading.Thread(target=server.serve_forever, daemon=True, name="stripe-standin").start()
+        self.server = server
         return self
 
     def stop(self) -> None:
@@ -159,6 +160,7 @@ class StripeStandIn:
 
     @property
     def url(self) -> str:
+        assert self.server is not None, "the stand-in is not started"
         return f"http://127.0.0.1:{self.server.server_port}"
 
     def reset(self) -> None:
@@ -300,7 +302,7 @@ class StripeStandIn:
             raise StripeError(402, type="card_error", code="incorrect_number", param="card[number]",
                               message="Your card number is incorrect.")
         alias, _ = CARDS[number]
-        method = {"id": _new_id("pm"), "object": "payment_method", "type": "card",
+        method: dict = {"id": _new_id("pm"), "object": "payment_method", "type": "card",
                   "card": {"last4": number[-4:], "brand": "visa", "exp_month": int(card.get("exp_month") or 12),
                            "exp_year": int(card.get("exp_year") or 2030)}, "test_alias": alias}
         with self.lock:
@@ -469,12 +471,15 @@ class StripeStandIn:
         self.deliver(list(reversed(held)))
 
     def deliver(self, events: list[dict]) -> None:
+        url = self.webhooks.url
+        if not url:
+            return
         for event in events:
             payload = json.dumps(event)
             status = 0
             for attempt in range(self.webhooks.attempts):
                 try:
-                    answer = requests.post(self.webhooks.url, data=payload.encode(), timeout=10, headers={
+                    answer = requests.post(url, data=payload.encode(), timeout=10, headers={
                         "Content-Type": "application/json; charset=utf-8",
                         "Stripe-Signature": sign(payload, self.webhooks.secret),
                         "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks) local-standin"})
@@ -543,7 +548,8 @@ class StripeService(LocalService):
         self.stopped = threading.Event()
 
     def start(self, stack: LocalStack) -> None:
-        self.standin.start()
+        if self.standin.server is None:
+            self.standin.start()
         self.stack = stack
         self.standin.webhooks.url = f"{stack.url}/api/webhooks/stripe"
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -132,6 +133,7 @@ def measure(stack, runs: int, warm_calls: int) -> None:
             inits[name].append(result["init"])
             firsts[first.function, first.method, first.path].append(result["calls"][0][1])
     floor = statistics.median(floors)
+    print(f"\n(load average of the machine after the cold starts: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"\nHandlers: cold start and per-request CPU ({runs} fresh interpreters each, interleaved with the"
           " floor; medians; the machine is shared, so absolute figures vary and ratios hold better)")
     print(f"  floor (python + boto3 + one DynamoDB client): {floor * 1000:.0f} ms CPU")

@@ -19,12 +19,13 @@ import http.client
 import itertools
 import multiprocessing
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,8 +39,10 @@ ROUTES = {  # name → (method, API path or site path)
     "status": ("POST", "/accounts/status"),
     "lookup": ("POST", "/invoices/lookup"),
     "ticket": ("POST", "/tickets"),
-    "static page": ("GET", "/billing/"),
+    "static page": ("GET", "/billing/overdue-invoice/"),
 }
+FIRST_LOAD_PAGES = ("/", "/billing/overdue-invoice/", "/th/billing/overdue-invoice/")
+ASSET = re.compile(r'(?:href|src)="([^"#?]+\.(?:css|js))"')
 
 
 def client(url: str, route: str, start_at: float, stop_at: float, first: int, results) -> None:
@@ -54,7 +57,7 @@ def client(url: str, route: str, start_at: float, stop_at: float, first: int, re
         sample = benchdata.request(method, path, next(counter))
         body, headers = sample if sample else (None, {})
         connection.request(method, f"/api{path}" if sample else path, body=body,
-                           headers={**headers, "Accept-Encoding": "gzip"})
+                           headers={**headers, "Accept-Encoding": "gzip, br"})
         response = connection.getresponse()
         response.read()
         latencies.append((time.perf_counter() - now) * 1000)
@@ -95,6 +98,39 @@ def run(url: str, route: str, clients: int, seconds: float, warmup: float, first
             "count": len(ordered)}
 
 
+def first_load_bytes(url: str, page: str, encoding: str) -> int:
+    """Bytes on the wire for a page and the style sheets and scripts its HTML names, as sent to a client
+    that accepts ``encoding`` (``identity``: none)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+    def fetch(path: str) -> bytes:
+        connection.request("GET", path, headers={"Accept-Encoding": encoding})
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: {response.status}")
+        return body
+
+    html = fetch(page)
+    plain = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    plain.request("GET", page)
+    assets = {urlsplit(urljoin(page, href)).path for href in ASSET.findall(plain.getresponse().read().decode())}
+    total = len(html) + sum(len(fetch(path)) for path in sorted(assets))
+    connection.close()
+    plain.close()
+    return total
+
+
+def print_first_loads(url: str) -> None:
+    print("\nStatic pages from the local stack: bytes of a first load (HTML + the CSS and JavaScript it names)")
+    print(f"  {'page':<32} {'identity':>9} {'gzip':>9} {'br':>9}   target: compressed as the CDN compresses")
+    for page in FIRST_LOAD_PAGES:
+        sizes = {encoding: first_load_bytes(url, page, encoding) for encoding in ("identity", "gzip", "br")}
+        verdict = "met" if sizes["br"] < sizes["gzip"] < sizes["identity"] / 2 else "NOT met"
+        print(f"  {page:<32} " + " ".join(f"{size / 1024:>6.0f} KB" for size in sizes.values()) + f"   {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", type=Path, default=ROOT / ".local" / "site-bench")
@@ -109,6 +145,8 @@ def main() -> None:
         data = benchdata.write(Path(scratch) / "bench.yaml")
         process, url = start_subprocess(args.site_dir, str(data))  # with the demo data, as always
         try:
+            print_first_loads(url)
+            load_before = os.getloadavg()[0]
             figures = {(route, level): [] for route in args.routes for level in LEVELS}
             serial = itertools.count()
             for _ in range(args.rounds):
@@ -120,7 +158,8 @@ def main() -> None:
             process.terminate()
             process.wait(30)
     print(f"\nLocal stack under load ({os.cpu_count()} cores, shared with other work: each figure is the median"
-          f" of {args.rounds} interleaved rounds of {args.seconds:g} s)")
+          f" of {args.rounds} interleaved rounds of {args.seconds:g} s; load average before / after:"
+          f" {load_before:.1f} / {os.getloadavg()[0]:.1f})")
     print(f"  {'route':<12} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for (route, level), runs in figures.items():
         rps = statistics.median(r["rps"] for r in runs)

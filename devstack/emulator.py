@@ -68,6 +68,36 @@ class SerializedApp:
             return list(self.app(environ, start_response))
 
 
+def query_within_the_partition() -> None:
+    """moto's ``Table.query`` on a table's own key sorts every item of the table and compares each one's
+    partition key to pick the partition's: O(table) per query — 20 ms of the emulator's CPU per status
+    request with the benchmark's 1,300 items (measured), where DynamoDB reads one partition. moto keeps
+    a partition's items together (``table.items[partition key]``), so here a query on the table's key
+    sees only those; it keeps and orders exactly the same items as before (the items whose partition key
+    matches, sorted by sort key), so results, pages and errors are unchanged. Index queries are as moto
+    does them. moto runs one request at a time (``SerializedApp``), so the table's view is private to
+    the query while it runs."""
+    import inspect
+
+    from moto.dynamodb.models.table import Table
+
+    query = Table.query
+    parameters = inspect.signature(query)
+
+    def query_one_partition(self, hash_key, *args, **kwargs):
+        if hash_key is None or parameters.bind(self, hash_key, *args, **kwargs).arguments.get("index_name"):
+            return query(self, hash_key, *args, **kwargs)
+        partition = self.items.get(hash_key)
+        items = [] if partition is None else list(partition.values()) if self.range_key_attr else [partition]
+        self.all_items = lambda: items  # what query filters and sorts: this partition's items
+        try:
+            return query(self, hash_key, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    Table.query = query_one_partition
+
+
 def exit_with_parent() -> None:
     """End this process when the stack that started it is gone (even if it could not stop us)."""
     import os
@@ -94,6 +124,7 @@ def serve(fd: int) -> None:
         def log_request(self, *args, **kwargs):
             pass
 
+    query_within_the_partition()
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler, fd=fd)
     threading.Thread(target=exit_with_parent, daemon=True).start()

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import brotli
 from werkzeug.wrappers import Request, Response
 
 from devstack.template import Route
@@ -29,6 +30,11 @@ MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's limit
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
                 "application/manifest+json", "font/ttf", "application/vnd.ms-fontobject")
 COMPRESS_MIN, COMPRESS_MAX = 1_000, 10_000_000
+# What CloudFront sends when the viewer accepts both: brotli, else gzip. Each file is compressed once.
+ENCODINGS: dict[str, Callable[[bytes], bytes]] = {
+    "br": lambda body: brotli.compress(body, quality=9),
+    "gzip": lambda body: gzip.compress(body, compresslevel=6, mtime=0),
+}
 
 Invoke = Callable[[str, dict], dict]  # (function logical id, event) → the function's result
 Endpoint = Callable[[Request], Response]
@@ -142,11 +148,11 @@ class Gateway:
 
 
 class StaticSite:
-    """The built site as CloudFront serves it from S3: index documents, ETags, gzip when accepted."""
+    """The built site as CloudFront serves it from S3: index documents, ETags, brotli or gzip when accepted."""
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir.resolve()
-        self.compressed: dict[tuple, bytes] = {}  # (path, mtime, size) → gzip bytes, made once
+        self.compressed: dict[tuple, bytes] = {}  # (path, mtime, size, encoding) → compressed bytes, made once
 
     def serve(self, request: Request) -> Response:
         url_path = request.path
@@ -171,11 +177,12 @@ class StaticSite:
         response.set_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}")
         if content_type.startswith(COMPRESSIBLE) and COMPRESS_MIN <= len(body) <= COMPRESS_MAX:
             response.vary.add("Accept-Encoding")
-            if "gzip" in request.accept_encodings:
-                key = (candidate, stat.st_mtime_ns, stat.st_size)
+            encoding = next((name for name in ENCODINGS if request.accept_encodings[name]), None)
+            if encoding:
+                key = (candidate, stat.st_mtime_ns, stat.st_size, encoding)
                 if key not in self.compressed:
-                    self.compressed[key] = gzip.compress(body, compresslevel=6, mtime=0)
+                    self.compressed[key] = ENCODINGS[encoding](body)
                 response.set_data(self.compressed[key])
-                response.content_encoding = "gzip"
-                response.set_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}-gz")
+                response.content_encoding = encoding
+                response.set_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}-{encoding}")
         return response.make_conditional(request) if status == 200 else response

@@ -20,7 +20,7 @@ from helpcenter.rules.status import status_report
 from helpcenter.support import CONFIG as SUPPORT
 
 ENVIRONMENT = AccountStatusEnvironment.load()
-store.client()  # clients at init, not on the first request (10-40 ms each)
+store.client(), postal_codes.provider()  # clients at init, not on the first request (10-40 ms each)
 app = create_app()
 
 NO_MATCH_MESSAGE = "No account matches this account number and postal code."

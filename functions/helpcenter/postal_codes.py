@@ -32,16 +32,22 @@ def parse_keys(value: str) -> tuple[bytes, ...]:
     return keys
 
 
-def keys() -> tuple[bytes, ...]:
-    """The keys that verify a digest, the signing key first."""
+def provider():
+    """The Powertools SSM provider, on a client of the process's one botocore session (a boto3 client on a
+    session of its own costs ~0.1 s more the first time). The status function creates it at init."""
     global _provider
     if _provider is None:
         from aws_lambda_powertools.utilities.parameters import SSMProvider
 
-        from helpcenter.timeouts import aws_config
+        from helpcenter import clients
 
-        _provider = SSMProvider(boto_config=aws_config())
-    value = _provider.get(parameter_name(), decrypt=True, max_age=CACHE_SECONDS)
+        _provider = SSMProvider(boto3_client=clients.lazy_client("ssm")())
+    return _provider
+
+
+def keys() -> tuple[bytes, ...]:
+    """The keys that verify a digest, the signing key first."""
+    value = provider().get(parameter_name(), decrypt=True, max_age=CACHE_SECONDS)
     if not isinstance(value, str):
         raise ValueError("the postal-code key parameter must be a string")
     return parse_keys(value)

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
+import brotli
 import pytest
 import requests
 import yaml
@@ -137,17 +138,67 @@ def test_only_one_of_many_racing_conditional_writes_wins(stack):
             assert sum(pool.map(claim, range(20))) == 1
 
 
-def test_pages_are_gzipped_for_browsers_that_accept_it(stack):
+def test_a_query_reads_its_partition_only_and_answers_as_dynamodb_does(stack):
+    """The emulator's query on a table's own key looks at one partition (devstack/emulator.py); its pages,
+    order, key conditions and filters are DynamoDB's, with other partitions' items all around."""
+    dynamodb = boto3.client("dynamodb", endpoint_url=stack.aws.endpoint)
+    name = "emulator-query-check"
+    dynamodb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                          AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in ("pk", "sk")],
+                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                          GlobalSecondaryIndexes=[{"IndexName": "by-n", "Projection": {"ProjectionType": "ALL"},
+                                                   "KeySchema": [{"AttributeName": "sk", "KeyType": "HASH"}]}])
+    try:
+        for partition in ("A", "B", "C"):
+            for n in (5, 1, 4, 2, 3):
+                dynamodb.put_item(TableName=name, Item={"pk": {"S": partition}, "sk": {"S": f"item#{n}"},
+                                                        "n": {"N": str(n)}})
+
+        def query(**extra) -> list[str]:
+            pages, request = [], {"TableName": name, "KeyConditionExpression": "pk = :p",
+                                  "ExpressionAttributeValues": {":p": {"S": "B"}}, "Limit": 2, **extra}
+            request["ExpressionAttributeValues"].update(extra.pop("values", {}))
+            request.pop("values", None)
+            while True:
+                page = dynamodb.query(**request)
+                pages += [f"{item['pk']['S']}/{item['sk']['S']}" for item in page["Items"]]
+                if "LastEvaluatedKey" not in page:
+                    return pages
+                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+        assert query() == [f"B/item#{n}" for n in (1, 2, 3, 4, 5)]
+        assert query(ScanIndexForward=False) == [f"B/item#{n}" for n in (5, 4, 3, 2, 1)]
+        assert query(KeyConditionExpression="pk = :p AND sk > :after", values={":after": {"S": "item#3"}}) == [
+            "B/item#4", "B/item#5"]
+        assert query(FilterExpression="n <> :two", values={":two": {"N": "2"}}) == [
+            "B/item#1", "B/item#3", "B/item#4", "B/item#5"]
+        across = dynamodb.query(TableName=name, IndexName="by-n", KeyConditionExpression="sk = :s",
+                                ExpressionAttributeValues={":s": {"S": "item#2"}})  # an index spans partitions
+        assert sorted(item["pk"]["S"] for item in across["Items"]) == ["A", "B", "C"]
+        nothing = dynamodb.query(TableName=name, KeyConditionExpression="pk = :p",
+                                 ExpressionAttributeValues={":p": {"S": "none"}})
+        assert nothing["Items"] == [] and nothing["Count"] == 0
+    finally:
+        dynamodb.delete_table(TableName=name)
+
+
+def test_pages_are_compressed_as_the_cdn_compresses_them(stack):
     page = (stack.site_dir / "index.html").read_bytes()
-    zipped = requests.get(f"{stack.url}/", headers={"Accept-Encoding": "gzip, br"}, timeout=10, stream=True)
-    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    squeezed = requests.get(f"{stack.url}/", headers={"Accept-Encoding": "gzip, br"}, timeout=10, stream=True)
+    assert squeezed.headers["Content-Encoding"] == "br" and "Accept-Encoding" in squeezed.headers["Vary"]
+    raw = squeezed.raw.read()
+    assert brotli.decompress(raw) == page and len(raw) < len(page) / 3
+    zipped = requests.get(f"{stack.url}/", headers={"Accept-Encoding": "gzip"}, timeout=10, stream=True)
+    assert zipped.headers["Content-Encoding"] == "gzip"
     raw = zipped.raw.read()
     assert gzip.decompress(raw) == page and len(raw) < len(page) / 3
+    assert zipped.headers["ETag"] != squeezed.headers["ETag"]  # a cache keeps each encoding apart
     plain = requests.get(f"{stack.url}/", headers={"Accept-Encoding": "identity"}, timeout=10)
     assert "Content-Encoding" not in plain.headers and plain.content == page
     assert (stack.site_dir / "robots.txt").stat().st_size < 1000
-    tiny = requests.get(f"{stack.url}/robots.txt", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    tiny = requests.get(f"{stack.url}/robots.txt", headers={"Accept-Encoding": "gzip, br"}, timeout=10)
     assert tiny.ok and "Content-Encoding" not in tiny.headers  # under 1,000 bytes, as CloudFront leaves it
-    again = requests.get(f"{stack.url}/", timeout=10, headers={"Accept-Encoding": "gzip",
-                                                              "If-None-Match": zipped.headers["ETag"]})
-    assert again.status_code == 304
+    for encoding, first in (("gzip", zipped), ("br", squeezed)):
+        again = requests.get(f"{stack.url}/", timeout=10, headers={"Accept-Encoding": encoding,
+                                                                  "If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304

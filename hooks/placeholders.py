@@ -8,6 +8,8 @@ Writers use in Markdown:
   the status page and the e-mails show), never the API code;
 * ``{{ contact_options }}``: the table of support channels by plan and who may use each, from the
   rules (``helpcenter.rules.plans``) and the catalog;
+* ``{{ privacy_notice:submit_ticket }}`` (or ``account_status``): what a form does with the address or
+  postal code it takes;
 * ``{{ third_party:chatbot }}`` (or ``live_chat``, ``chat``, ``partner_widget``): a link that opens the
   channel where ``support.yml`` configures it, else what the reader does instead
   (``config/reader_text.yml``).
@@ -20,12 +22,15 @@ their search index never hold it.
 
 from __future__ import annotations
 
+import html
 import re
 import sys
+from datetime import time
 from itertools import groupby
 from pathlib import Path
 
 import yaml
+from babel.dates import format_interval, get_day_names
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
@@ -40,6 +45,7 @@ from hooks.reader_text import texts  # noqa: E402
 STATUS = re.compile(r"\{\{ status:(\w+) \}\}")
 THIRD_PARTY = re.compile(r"\{\{ third_party:(\w+) \}\}")
 SANDBOX_ONLY = re.compile(r"[ \t]*<!-- sandbox-only -->.*?<!-- /sandbox-only -->[ \t]*\n?", re.DOTALL)
+PRIVACY = re.compile(r"\{\{ privacy_notice:(\w+) \}\}")
 
 PHONE_LINES_FILE = Path(__file__).resolve().parent.parent / "config" / "phone_lines.yml"
 
@@ -48,17 +54,34 @@ def load_phone_lines(path: Path = PHONE_LINES_FILE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def opening_hours(hours: dict, lang: str) -> str:
+    """``{days: [0, 4], open: "08:00", close: "18:00"}`` as "Monday–Friday, 08:00–18:00" in ``lang``."""
+    names = get_day_names("wide", locale=lang)
+    first, last = hours["days"]
+    days = names[first] if first == last else f"{names[first]}–{names[last]}"
+    opens, closes = (time.fromisoformat(hours[bound]) for bound in ("open", "close"))
+    return f"{days}, {format_interval(opens, closes, 'Hm', locale=lang)}"
+
+
+def tel_uri(number: str, extension: str | None) -> str:
+    """``tel:`` with the digits of ``number``; a comma (a pause every dialler knows) before the extension."""
+    return "tel:+" + re.sub(r"\D", "", number) + (f",{extension}" if extension else "")
+
+
 def render_phone_lines(data: dict, lang: str) -> str:
-    """A Markdown table of the billing lines, labelled in ``lang``."""
+    """A Markdown table of the billing lines, labelled in ``lang``: each number a ``tel:`` link, with the
+    hours the line answers."""
     labels = {key: texts[lang] for key, texts in data["labels"].items()}
-    rows = [f"| {labels['country']} | {labels['number']} | {labels['extension']} |", "| --- | --- | --- |"]
+    rows = [f"| {labels['country']} | {labels['number']} | {labels['extension']} | {labels['hours']} |",
+            "| --- | --- | --- | --- |"]
     for line in data["lines"]:
         country = line["country"][lang]
         if line.get("english_only"):
             country += f" ({labels['english_only']})"
-        numbers = f" {labels['or']} ".join(f"`{number}`" for number in line["numbers"])
         extension = line.get("extension", data["extension"])
-        rows.append(f"| {country} | {numbers} | {extension if extension else labels['none']} |")
+        numbers = f" {labels['or']} ".join(f"[`{number}`]({tel_uri(number, extension)})" for number in line["numbers"])
+        hours = f"{opening_hours(line.get('hours', data['hours']), lang)} ({labels['local_time']})"
+        rows.append(f"| {country} | {numbers} | {extension if extension else labels['none']} | {hours} |")
     return "\n".join(rows)
 
 
@@ -115,6 +138,11 @@ def is_demo(extra: dict) -> bool:
     return str(extra.get("sandbox_demo") or "").strip().lower() in ("yes", "true")
 
 
+def privacy_notice(form: str, lang: str) -> str:
+    """What a form that takes an address or a postal code does with it (``config/reader_text.yml``)."""
+    return f'<p class="hc-help hc-privacy">{html.escape(texts(lang)[f"privacy_{form}"])}</p>'
+
+
 def expand(markdown: str, *, brand: str, api_base: str, lang: str, stripe_js: str = "", demo: bool = False) -> str:
     """Replace every placeholder in one page's Markdown."""
     if not demo:
@@ -126,6 +154,7 @@ def expand(markdown: str, *, brand: str, api_base: str, lang: str, stripe_js: st
     if "{{ contact_options }}" in page:
         page = page.replace("{{ contact_options }}", render_contact_options(lang))
     page = STATUS.sub(lambda m: catalog_text(lang, f"statuses.{m.group(1)}"), page)
+    page = PRIVACY.sub(lambda m: privacy_notice(m.group(1), lang), page)
     return THIRD_PARTY.sub(lambda m: render_third_party(m.group(1), lang), page)
 
 

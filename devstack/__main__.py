@@ -83,6 +83,7 @@ Help center running (Ctrl-C to stop)
   API         {stack.url}/api       e.g. POST /api/accounts/status
   e-mails     {stack.url}/_local/outbox
   dunning     POST {stack.url}/_local/dunning   (runs the daily job now)
+  escalate    POST {stack.url}/_local/escalate?at=<ISO 8601>   (runs the escalation job as of then)
   DynamoDB    {stack.aws.endpoint}   (moto; AWS_ENDPOINT_URL_DYNAMODB)
   payments    {payment_line(stripe)}
 

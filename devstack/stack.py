@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
@@ -110,6 +110,7 @@ class LocalStack:
         self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}
         self.http: BaseWSGIServer | None = None
         self.postal_key = secrets.token_hex(32)  # this stack's postal-code digest key, in its local SSM
+        self.acknowledge_key = secrets.token_hex(32)  # and the key of its acknowledge links
 
     def start(self) -> LocalStack:
         try:
@@ -215,10 +216,11 @@ class LocalStack:
         self.aws.create_buckets(self.template.buckets.values())
         self.aws.verify_sender(os.environ["MAIL_FROM"])
         self.load_path()
-        from helpcenter import postal_codes
+        from helpcenter import acknowledge_keys, postal_codes
 
         self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
         self.put_stripe_secrets()
+        self.aws.put_secure_parameter(acknowledge_keys.parameter_name(), self.acknowledge_key)
         self.load(self.data_files)
 
     def put_stripe_secrets(self) -> None:
@@ -252,6 +254,7 @@ class LocalStack:
     def endpoints(self) -> dict[str, Endpoint]:
         """The stack's own ``/_local/`` tools, then each service's."""
         endpoints: dict[str, Endpoint] = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint,
+                     "/_local/escalate": self.escalate_endpoint,
                      "/_local/feedback": self.feedback_report}
         for service in self.services:
             endpoints.update(service.endpoints())
@@ -261,6 +264,26 @@ class LocalStack:
         if request.method != "POST":
             return Response("POST to run the daily dunning job now.", 405)
         return Response(json.dumps(self.run_dunning()), content_type="application/json")
+
+    def run_escalation(self, at: str | None = None) -> dict:
+        """What the 5-minute schedule does on AWS, as of ``at`` (an ISO 8601 instant) or now."""
+        return self.invoke("EscalationFunction", {"source": "local", **({"at": at} if at else {})})
+
+    def escalate_endpoint(self, request: Request) -> Response:
+        """``POST /_local/escalate?at=2026-12-01T10:00:00Z``: the escalation job as of that instant."""
+        if request.method != "POST":
+            return Response("POST to run the escalation job (?at=<ISO 8601 instant with offset>).", 405)
+        at = request.args.get("at")
+        if at:
+            try:
+                if datetime.fromisoformat(at.replace(" ", "+")).tzinfo is None:
+                    raise ValueError(at)
+            except ValueError:
+                return Response(json.dumps({"error": "validation_error",
+                                            "message": "at must be an ISO 8601 instant with an offset."}),
+                                400, content_type="application/json")
+            at = at.replace(" ", "+")  # a "+" left unencoded in the query string arrives as a space
+        return Response(json.dumps(self.run_escalation(at)), content_type="application/json")
 
     def feedback_report(self, request: Request) -> Response:
         """The writers' report of votes, comments and failed searches (``make feedback``)."""

@@ -49,6 +49,8 @@ SHARED = {
     "submit_ticket": {"severities": "severities", "targets": "ticket_targets", "queues": "queues",
                       "channels": "channels", "reasons": "reasons", "causes": "causes", "metered_by": "metered_by",
                       "identifiers": "identifiers", "colon": "punctuation.colon"},
+    "ticket_status": {"severities": "severities", "targets": "ticket_targets", "roles": "escalation_roles",
+                      "colon": "punctuation.colon"},
 }
 
 

@@ -64,6 +64,15 @@ class ReconcileEnvironment(MailingEnvironment):
 
 class SubmitTicketEnvironment(MailingEnvironment):
     attachments_bucket: str = Field(alias="ATTACHMENTS_BUCKET", min_length=1)
+    acknowledge_key_parameter: str = Field(alias="ACKNOWLEDGE_KEY_PARAMETER", min_length=2)
+
+
+class TicketStatusEnvironment(FunctionEnvironment):
+    acknowledge_key_parameter: str = Field(alias="ACKNOWLEDGE_KEY_PARAMETER", min_length=2)
+
+
+class EscalationEnvironment(MailingEnvironment):
+    acknowledge_key_parameter: str = Field(alias="ACKNOWLEDGE_KEY_PARAMETER", min_length=2)
 
 
 class DunningEnvironment(MailingEnvironment):
@@ -78,4 +87,6 @@ ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → i
     "dunning": DunningEnvironment,
     "stripe_webhook": StripeWebhookEnvironment,
     "reconcile": ReconcileEnvironment,
+    "ticket_status": TicketStatusEnvironment,
+    "escalate": EscalationEnvironment,
 }

@@ -4,7 +4,7 @@ A stored digest is HMAC-SHA256 of the account number and the normalised postal c
 (``helpcenter.domain.postal_code_digest``): without the key, a copy of the table does not let anyone
 try the few thousand postal codes of a country against an account. The key lives in the SSM
 SecureString named by ``POSTAL_CODE_KEY_PARAMETER`` (template parameter ``PostalCodeKeyParameter``),
-read with Powertools Parameters and cached for five minutes.
+read with Powertools Parameters (``helpcenter.secure_parameters``).
 
 Rotation without downtime (README, "Rotating the postal-code key"): the value may hold several keys
 separated by commas. The first signs new digests (the importer); each one verifies (the function).
@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 
-DEFAULT_PARAMETER = "/helpcenter/postal-code-key"
-CACHE_SECONDS = 300
+from helpcenter import secure_parameters
 
 _provider = None
+
+DEFAULT_PARAMETER = "/helpcenter/postal-code-key"
 
 
 def parameter_name() -> str:
@@ -26,10 +27,7 @@ def parameter_name() -> str:
 
 
 def parse_keys(value: str) -> tuple[bytes, ...]:
-    keys = tuple(part.strip().encode() for part in value.split(",") if part.strip())
-    if not keys or any(len(key) < 32 for key in keys):
-        raise ValueError("the postal-code key parameter must hold keys of at least 32 characters")
-    return keys
+    return secure_parameters.parse_keys(value, "postal-code key")
 
 
 def provider():
@@ -47,7 +45,7 @@ def provider():
 
 def keys() -> tuple[bytes, ...]:
     """The keys that verify a digest, the signing key first."""
-    value = provider().get(parameter_name(), decrypt=True, max_age=CACHE_SECONDS)
+    value = provider().get(parameter_name(), decrypt=True, max_age=secure_parameters.CACHE_SECONDS)
     if not isinstance(value, str):
         raise ValueError("the postal-code key parameter must be a string")
     return parse_keys(value)

@@ -25,6 +25,7 @@ from helpcenter.rules.deadlines import deadlines
 from helpcenter.rules.severity import Classification, classify
 from helpcenter.store.tickets import Counter, TicketLimitReached
 from helpcenter.support import CONFIG
+from submit_ticket import followup
 from submit_ticket.checks import check_request
 from submit_ticket.models import TicketRequest
 from submit_ticket.requester import PartnerRequester, Requester, check_address, identify
@@ -137,6 +138,7 @@ class TicketIntake:
             "created_at": now.isoformat(timespec="seconds"),
             "request_digest": digest,
             "response": json.dumps(body),
+            **followup.tracking(ticket_id, body["targets"], who.billing_case),
         }
         try:
             created = self.tickets.put_ticket(ticket_id, record, who.hourly_counter(now), who.hourly_limit)
@@ -178,7 +180,7 @@ class TicketIntake:
         language = request.language or who.language
         details = {
             **body, **request.model_dump(exclude={"website", "language", "time_zone"}), **who.facts(),
-            "requester_language": language, "reader_time_zone": request.time_zone,
+            "requester_language": language, "reader_time_zone": request.time_zone, **followup.links(body),
         }
         self.send([CONFIG.queues[body["queue"]].email], render("ticket_queue", None, {**details, "reader_time_zone": None}))
         self.send([request.requester_email], render("ticket_confirmation", language, details))

@@ -9,7 +9,7 @@ import pytest
 
 from helpcenter.i18n.catalog import text
 
-FORMS = ["forms/account-status/", "forms/pay-invoice/", "forms/submit-ticket/"]
+FORMS = ["forms/account-status/", "forms/pay-invoice/", "forms/submit-ticket/", "forms/ticket-status/"]
 STRINGS = re.compile(r'(<script type="application/json" class="hc-strings"[^>]*>\{)')
 
 

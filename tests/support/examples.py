@@ -38,6 +38,11 @@ REQUESTS: dict[tuple[str, str], dict] = {
             "metadata": {"account_number": "100200303", "invoice_number": "INV-4001",
                          "idempotency_key": "example-attempt-0001"}}}},
         "headers": {"Stripe-Signature": "signed"}},
+    # no ticket is filed before these: the status answers no_match, the made-up token invalid_link
+    ("POST", "/tickets/status"): {"json": {"ticket_id": "T-7KQ2MZ4DXA",
+                                           "requester_email": "ana@bluepeak-solutions.example"}},
+    ("POST", "/tickets/acknowledge"): {"json": {"ticket_id": "T-7KQ2MZ4DXA",
+                                                "token": "1797000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}},
 }
 
 # Routes that answer without the table (signing an upload is local computation).

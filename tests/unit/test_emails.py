@@ -63,7 +63,29 @@ def every_email(lang: str) -> list[emails.Email]:
             emails.render("ticket_queue", lang, TICKET, base_url=BASE),
             emails.render("ticket_queue", lang, billing, base_url=BASE),
             emails.render("how_to_flood", lang, {"partner_name": "Bluepeak", "domain": "bluepeak.example", "count": 5,
-                                                 "hours": 24}, base_url=BASE)]
+                                                 "hours": 24}, base_url=BASE),
+            emails.render("ticket_escalation", lang, escalation_notice(lang), base_url=BASE)]
+
+
+def escalation_notice(lang: str) -> dict:
+    """The escalation job's context: the ticket, the level it reached and its acknowledge link."""
+    prefix = "" if lang == i18n.DEFAULT else f"{lang}/"
+    return {**TICKET, "escalated_to": 2, "escalation_role": "regional_lead", "missed_target": "acknowledgement",
+            "acknowledge_url": f"{BASE}{prefix}forms/ticket-status/#ticket=T-ABCDEFGHIJ&acknowledge=1.x"}
+
+
+def test_the_escalation_notice_names_the_level_the_missed_target_and_the_acknowledge_link():
+    message = emails.render("ticket_escalation", "en", escalation_notice("en"), base_url=BASE)
+    assert message.subject == "[S1] Escalated to level 2: T-ABCDEFGHIJ"
+    assert "Escalation level 2: Regional partner support lead" in message.text
+    assert "its Acknowledgement (first reply) target passed at" in message.text
+    assert f'href="{BASE}forms/ticket-status/#ticket=T-ABCDEFGHIJ&amp;acknowledge=1.x"' in message.html
+    assert "Nothing loads" in message.text  # the ticket itself follows
+
+
+def test_the_confirmation_links_to_the_ticket_status_page_in_the_readers_language():
+    message = emails.render("ticket_confirmation", "fr", TICKET, base_url=BASE)
+    assert f"{BASE}fr/forms/ticket-status/#ticket=T-ABCDEFGHIJ" in message.text
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

@@ -16,7 +16,8 @@ from helpcenter.i18n.catalog import MissingText, lookup
 
 # The form that posts to each route: its catalog section words that route's refusals.
 ROUTE_FORMS = {"/accounts/status": "account_status", "/invoices/lookup": "pay_invoice", "/invoices/pay": "pay_invoice",
-               "/tickets": "submit_ticket", "/tickets/attachments": "submit_ticket"}
+               "/tickets": "submit_ticket", "/tickets/attachments": "submit_ticket",
+               "/tickets/status": "ticket_status", "/tickets/acknowledge": "ticket_status"}
 
 
 def accepted_languages(header: str | None) -> list[str]:

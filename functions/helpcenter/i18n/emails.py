@@ -30,7 +30,8 @@ from helpcenter.rules import dunning
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGES = {"status": "forms/account-status/", "pay": "forms/pay-invoice/", "help": "billing/getting-help/",
-         "escalation": "partners/tiers-and-escalation/", "ticket": "forms/submit-ticket/"}
+         "escalation": "partners/tiers-and-escalation/", "ticket": "forms/submit-ticket/",
+         "ticket_status": "forms/ticket-status/"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def render(kind: str, language: str | None, context: dict, *, base_url: str | No
     """The e-mail ``kind`` in ``language`` (a site language; an unset one is the site's default).
 
     Kinds: ``dunning_notice``, ``payment_confirmation``, ``ticket_confirmation``, ``ticket_queue``,
-    ``how_to_flood``; see ``FACTS`` for the context each takes.
+    ``how_to_flood``, ``ticket_escalation``; see ``FACTS`` for the context each takes.
     """
     if kind not in FACTS:
         raise KeyError(f"unknown e-mail kind {kind!r}: one of {sorted(FACTS)}")
@@ -219,10 +220,25 @@ def _flood_facts(context: dict, lang: str) -> dict:
                                    hours=context["hours"])}
 
 
+def _escalation_facts(context: dict, lang: str) -> dict:
+    """``_queue_facts`` plus ``escalated_to`` (the level reached), ``escalation_role`` and ``missed_target``
+    (acknowledgement, diagnosis or resolution); ``acknowledge_url`` as for the queue."""
+    facts = _queue_facts(context, lang)
+    window = (context.get("targets") or {}).get(context["missed_target"]) or {}
+    zone = ZoneInfo(context["time_zone"])
+    facts["missed_label"] = catalog.text(lang, f"ticket_targets.{context['missed_target']}")
+    facts["missed_at"] = formatting.instant(datetime.fromisoformat(window["latest"]), lang, zone) if window else ""
+    facts["role_label"] = catalog.text(lang, f"escalation_roles.{context['escalation_role']}")
+    facts["subject"] = catalog.text(lang, "emails.ticket_escalation.subject", level=context["escalated_to"],
+                                    severity=context["severity"], ticket_id=context["ticket_id"])
+    return facts
+
+
 FACTS = {
     "dunning_notice": _dunning_facts,
     "payment_confirmation": _payment_facts,
     "ticket_confirmation": _ticket_facts,
     "ticket_queue": _queue_facts,
     "how_to_flood": _flood_facts,
+    "ticket_escalation": _escalation_facts,
 }

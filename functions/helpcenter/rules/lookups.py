@@ -17,7 +17,8 @@ from datetime import datetime
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
-SCOPES = ("status", "invoice")  # counted apart: guessing invoice numbers does not lock the status page
+SCOPES = ("status", "invoice", "ticket")  # counted apart: guessing invoice numbers does not lock the status page;
+# "ticket": ticket-status look-ups, keyed on the ticket id asked for
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from helpcenter.store.items import (
     partner_key,
     ticket_key,
 )
+from helpcenter.store.followup import tracking_attributes
 from helpcenter.store.lookups import add_lookup_failure, lookup_failures
 from helpcenter.store.payments import (
     ClaimRefused,
@@ -66,4 +67,5 @@ __all__ = [
     "get_ticket", "hand_back_claim", "invoice_key", "partner_counter_partition", "partner_key", "put_records",
     "put_ticket", "record_dunning_step", "record_payment", "release_claim", "release_expired_claim", "serialize",
     "table_name", "ticket_key",
+    "tracking_attributes",
 ]

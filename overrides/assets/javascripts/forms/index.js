@@ -51,6 +51,19 @@ export function formatDate(iso) {
   return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** "{count} words" with {name} replaced from values. */
+export function fill(template, values) {
+  return (template || "").replace(/\{(\w+)\}/g, (_, name) => (values[name] ?? `{${name}}`));
+}
+
+/** An ISO 8601 instant with offset, as a date and time in the reader's own time zone. */
+export function formatMoment(iso) {
+  return new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+    weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
 /** Amount "149.00" + "EUR" in the page language, without going through a float for the digits. */
 export function formatMoney(amount, currency) {
   const lang = document.documentElement.lang || "en";
@@ -130,6 +143,29 @@ export function scrollable(table, name) {
   box.setAttribute("aria-label", name);
   box.append(table);
   return box;
+}
+
+/** A ticket's targets (acknowledgement, diagnosis, resolution) as a table of their earliest and latest
+ * instants in the reader's time zone, in its scroll container. */
+export function deadlineTable(targets, text) {
+  const table = element("table", "hc-deadlines");
+  const head = table.createTHead().insertRow();
+  for (const label of text.deadline_columns) head.append(element("th", "", label));
+  const body = table.createTBody();
+  for (const name of ["acknowledgement", "diagnosis", "resolution"]) {
+    const target = targets[name];
+    if (!target) continue;
+    const row = body.insertRow();
+    row.dataset.target = name;
+    row.append(element("th", "", text.targets[name]));
+    for (const bound of ["earliest", "latest"]) {
+      const cell = row.insertCell();
+      const time = element("time", "", formatMoment(target[bound]));
+      time.dateTime = target[bound];
+      cell.append(time);
+    }
+  }
+  return scrollable(table, text.deadlines_title);
 }
 
 /** Shows a message in the form's live region: kind is "error", "info" or "success". */

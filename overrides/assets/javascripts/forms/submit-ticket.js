@@ -1,22 +1,10 @@
 // Submit-a-ticket form: uploads attachments straight to S3 (presigned POST), then POST {api}/tickets
 // and shows the severity, its reasons and the deadlines in the reader's time zone and language.
 // The same form serves partners' tickets and customers' billing cases (data.kind === "billing").
-import { announce, channelList, element, errorMessage, postJson, reportError, revealResult, scrollable, showFieldErrors } from "./index.js";
+import { announce, channelList, deadlineTable, element, errorMessage, fill, postJson, reportError, revealResult,
+  showFieldErrors } from "./index.js";
 
 const lang = () => document.documentElement.lang || "en";
-
-/** "{count} words" with {name} replaced from values. */
-function fill(template, values) {
-  return (template || "").replace(/\{(\w+)\}/g, (_, name) => (values[name] ?? `{${name}}`));
-}
-
-/** An ISO 8601 instant with offset, as a date and time in the reader's own time zone. */
-function formatMoment(iso) {
-  return new Intl.DateTimeFormat(lang(), {
-    weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
-}
 
 /** Words as a reader counts them, Thai included (Intl.Segmenter), else space-separated tokens. */
 function countWords(text) {
@@ -71,24 +59,7 @@ function renderResult(data, email, text, config) {
   if (!data.targets) {
     box.append(element("p", "hc-ticket__no-commitment", text.no_commitment));
   } else {
-    const table = element("table", "hc-deadlines");
-    const head = table.createTHead().insertRow();
-    for (const label of text.deadline_columns) head.append(element("th", "", label));
-    const body = table.createTBody();
-    for (const name of ["acknowledgement", "diagnosis", "resolution"]) {
-      const target = data.targets[name];
-      if (!target) continue;
-      const row = body.insertRow();
-      row.dataset.target = name;
-      row.append(element("th", "", text.targets[name]));
-      for (const bound of ["earliest", "latest"]) {
-        const cell = row.insertCell();
-        const time = element("time", "", formatMoment(target[bound]));
-        time.dateTime = target[bound];
-        cell.append(time);
-      }
-    }
-    box.append(scrollable(table, text.deadlines_title));
+    box.append(deadlineTable(data.targets, text));
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     box.append(element("p", "hc-help hc-ticket__zone", fill(text.time_zone_note, { zone, region_zone: data.time_zone })));
     if (data.weekends_count) box.append(element("p", "hc-help", text.weekends_note));

@@ -47,6 +47,7 @@ class RequestType:
     customer_required: bool
     no_commitment: bool
     billing_case: bool = False  # a customer's billing contact may file it as a billing case
+    cancelled_account_only: bool = False  # a cancelled account's owner or billing contact only
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def parse(document: SupportFile | dict) -> SupportConfig:
     }
     return SupportConfig(
         request_types={
-            code: RequestType(code, spec.customer_required, spec.no_commitment, spec.billing_case)
+            code: RequestType(code, spec.customer_required, spec.no_commitment, spec.billing_case,
+                              spec.cancelled_account_only)
             for code, spec in file.request_types.items()
         },
         products={code: spec.metered_by for code, spec in file.products.items()},

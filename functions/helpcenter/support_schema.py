@@ -51,6 +51,13 @@ class RequestTypeSpec(Strict):
     customer_required: bool = False
     no_commitment: bool = False
     billing_case: bool = False
+    cancelled_account_only: bool = False  # only a cancelled account's owner or billing contact files it
+
+    @model_validator(mode="after")
+    def _cancelled_account_only_is_a_billing_case(self):
+        if self.cancelled_account_only and not self.billing_case:
+            raise ValueError("cancelled_account_only needs billing_case: true (it is a customer's billing case)")
+        return self
 
 
 class ProductSpec(Strict):

@@ -12,7 +12,7 @@ from helpcenter.observability import metrics
 from helpcenter.rules import tickets as rules
 from helpcenter.rules.plans import support_channels
 from helpcenter.support import CONFIG
-from submit_ticket import attachments
+from submit_ticket import attachments, reactivation
 from submit_ticket.models import TicketRequest
 from submit_ticket.requester import BillingRequester, Requester
 from submit_ticket.seams import TicketStore
@@ -85,6 +85,7 @@ def check_request(who: Requester, request: TicketRequest, tickets: TicketStore) 
     if isinstance(who, BillingRequester):
         check_billing_plan(who.account)
     kind = check_fields(request, who.billing_case)
+    reactivation.check(request, who.account if isinstance(who, BillingRequester) else None)
     if absent := attachments.missing(request.attachments):
         raise InvalidRequest(fields=[field("attachments", "missing", f"{len(absent)} attachment(s) were not uploaded.")])
     if isinstance(who, BillingRequester):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.axe import violations
+
 STATES = [
     ("100200301", "2000", "Payment overdue", "Retry, second e-mail"),
     ("100200303", "20121", "Cancellation warning", "Account cancelled"),
@@ -74,3 +76,21 @@ def test_a_translated_form_speaks_its_language(page, stack):
     title.wait_for()
     assert "suspension_warning" not in title.inner_text()  # a translated label, not the code
     assert page.evaluate("document.documentElement.lang") == "fr"
+
+
+def test_a_cancelled_account_is_offered_a_temporary_reactivation_case(page, stack):
+    check(page, stack, "100200304", "700000", lang_prefix="/vi")
+    offer = page.locator("#hc-status-output .hc-status__reactivation")
+    offer.wait_for()
+    assert violations(page) == []
+    link = page.locator("#hc-status-output a", has_text="Yêu cầu kích hoạt lại tạm thời")
+    link.click()
+    page.wait_for_url("**/vi/forms/submit-ticket/**")
+    page.wait_for_function("document.querySelector('#customer_account').value === '100200304'")
+    assert page.input_value("#request_type") == "temporary_reactivation"
+
+
+def test_other_statuses_are_not_offered_a_reactivation(page, stack):
+    check(page, stack, "100200303", "20121")
+    page.locator("#hc-status-output .hc-result").wait_for()
+    assert page.locator(".hc-status__reactivation").count() == 0

@@ -140,7 +140,8 @@ def test_billing_cases_come_with_paid_plans(plan):
 
 
 def test_billing_case_types_and_queue_are_configured():
-    assert rules.billing_case_types() == ["payment_extension", "upgrade", "invoice_change", "billing_question"]
+    assert rules.billing_case_types() == ["payment_extension", "upgrade", "invoice_change", "billing_question",
+                                         "temporary_reactivation"]
     assert all(CONFIG.request_types[t].customer_required for t in rules.billing_case_types())
     queue = rules.billing_queue()
     assert queue.name == "billing" and queue.email.endswith(".example") and not queue.data_centers
@@ -185,3 +186,19 @@ def test_strangers_unknown_and_deleted_accounts_may_not_open_a_billing_case():
     deleted = customer(plan=Plan.BUSINESS, status=AccountStatus.DELETED, users=((USER, Role.OWNER),))
     assert rules.user_role(USER, deleted) is None and not rules.acts_for_billing(USER, deleted)
     assert not rules.acts_for_billing("amministrazione@bellavista.example", deleted)
+
+
+def test_a_temporary_reactivation_is_for_a_cancelled_accounts_owner_or_billing_contact():
+    def holder(status):
+        return Account("100200304", "Saigon Green", Plan.ENTERPRISE, Region.ASIA_PACIFIC_JAPAN, "digest",
+                       billing_contacts=("ketoan@saigon-green.example",),
+                       users=(("giamdoc@saigon-green.example", Role.OWNER), ("vanhanh@saigon-green.example", Role.ADMIN)),
+                       status=status)
+
+    cancelled = holder(AccountStatus.CANCELLED)
+    assert rules.may_request_reactivation("KeToan@Saigon-Green.example", cancelled)
+    assert rules.may_request_reactivation("giamdoc@saigon-green.example", cancelled)
+    assert not rules.may_request_reactivation("vanhanh@saigon-green.example", cancelled)  # an admin cannot
+    assert not rules.may_request_reactivation("someone@saigon-green.example", cancelled)
+    for status in (AccountStatus.ACTIVE, AccountStatus.PAST_DUE, AccountStatus.SUSPENSION_WARNING, AccountStatus.DELETED):
+        assert not rules.may_request_reactivation("ketoan@saigon-green.example", holder(status)), status

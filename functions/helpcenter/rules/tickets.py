@@ -122,6 +122,14 @@ def acts_for_billing(email: str, account: Account | None) -> bool:
     return role in BILLING_ROLES or (role is Role.MEMBER and account.plan in MEMBER_BILLING_CASE_PLANS)
 
 
+def may_request_reactivation(email: str, account: Account) -> bool:
+    """A temporary limited reactivation is for a cancelled (not yet deleted) account, asked by its
+    owner or one of its billing contacts: the people who can update its card."""
+    if account.status is not AccountStatus.CANCELLED:
+        return False
+    return is_billing_contact(email, account) or user_role(email, account) is Role.OWNER
+
+
 def billing_case_included(plan: Plan) -> bool:
     """Billing cases come with paid plans (pro and up); the free plan's help is self-service."""
     return "billing_case" in support_channels(plan)

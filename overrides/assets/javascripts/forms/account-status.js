@@ -17,6 +17,16 @@ function renderTimeline(steps, text) {
   return list;
 }
 
+/** A cancelled account's way back in: a billing case of the temporary-reactivation type, the form
+ * opened with the type and the account number filled in (in the fragment: not sent to any server). */
+function reactivationOffer(accountNumber, text) {
+  const link = element("a", "md-button", text.reactivation_link);
+  const fields = new URLSearchParams({ request_type: "temporary_reactivation", customer_account: accountNumber });
+  link.href = `../submit-ticket/#${fields}`;
+  const offer = element("p", "hc-status__reactivation", text.reactivation_text);
+  return [element("h3", "", text.reactivation_title), offer, link];
+}
+
 function renderResult(data, text, accountNumber) {
   const box = element("section", `hc-result hc-status--${data.status}`);
   box.setAttribute("aria-labelledby", "hc-result-title");
@@ -54,6 +64,7 @@ function renderResult(data, text, accountNumber) {
   } else {
     box.append(element("p", "", text.no_invoices));
   }
+  if (data.status === "cancelled") box.append(...reactivationOffer(accountNumber, text));
   if (data.support_channels.length) {
     box.append(element("h3", "", text.channels_title));
     box.append(channelList(data.support_channels, data.plan, text));

@@ -137,6 +137,19 @@ function newKey() {
   return (crypto.randomUUID && crypto.randomUUID()) || `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** Fields given in the page's fragment (#request_type=temporary_reactivation&customer_account=…, as the
+ * account-status page links here): only a request type the list offers, only an account number. */
+function prefill(form) {
+  const given = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+  const type = form.elements.namedItem("request_type");
+  if ([...type.options].some((option) => option.value && option.value === given.get("request_type"))) {
+    type.value = given.get("request_type");
+  }
+  if (/^[0-9]{6,16}$/.test(given.get("customer_account") || "")) {
+    form.elements.namedItem("customer_account").value = given.get("customer_account");
+  }
+}
+
 export function init(form, text) {
   const configNode = document.querySelector("script.hc-ticket-config");
   const config = configNode ? JSON.parse(configNode.textContent) : { attachments: { max_files: 5, max_bytes: 1e7, content_types: [] } };
@@ -146,6 +159,7 @@ export function init(form, text) {
   const description = form.elements.namedItem("description");
   const counter = form.querySelector(".hc-word-count");
   let idempotencyKey = newKey();
+  prefill(form);
 
   const syncReproducible = () => {
     const yes = form.elements.namedItem("reproducible").value === "yes";

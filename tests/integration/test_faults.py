@@ -13,7 +13,7 @@ import pytest
 
 from devstack import template as sam
 from helpcenter.timeouts import worst_call_seconds
-from tests.support.examples import NEEDS_NO_TABLE, REQUESTS
+from tests.support.examples import NEEDS_NO_TABLE, REFUSED_BEFORE_THE_TABLE, REQUESTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = sam.read()
@@ -55,6 +55,9 @@ def test_dynamodb_down_gets_503_with_retry_after_in_time(mode, function):
         body = json.loads(answer["body"])
         if route in NEEDS_NO_TABLE:
             assert answer["status"] < 400, answer
+            continue
+        if route in REFUSED_BEFORE_THE_TABLE and answer["status"] == 400:
+            assert body["error"] == "invalid_link", answer
             continue
         assert answer["status"] == 503, answer
         assert int(answer["headers"]["Retry-After"]) > 0

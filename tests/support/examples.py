@@ -45,8 +45,11 @@ REQUESTS: dict[tuple[str, str], dict] = {
                                                 "token": "1797000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}},
 }
 
-# Routes that answer without the table (signing an upload is local computation).
+# Routes whose example is answered without the table (signing an upload is local computation), and
+# routes whose example is refused before any read (a made-up acknowledge token: 400 invalid_link, or
+# 503 when SSM, which holds the key, is down too).
 NEEDS_NO_TABLE = {("POST", "/tickets/attachments")}
+REFUSED_BEFORE_THE_TABLE = {("POST", "/tickets/acknowledge")}
 
 
 def stripe_signature(body: dict) -> str:

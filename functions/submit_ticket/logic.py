@@ -9,6 +9,8 @@ orchestration tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import base64
 import hashlib
 import json
@@ -98,8 +100,9 @@ def public_body(ticket_id: str, who: Requester, verdict: Classification, now: da
 class TicketIntake:
     """``submit`` with the store and the mailer it is given."""
 
-    def __init__(self, tickets: TicketStore, mailer: Mailer) -> None:
-        self.tickets, self.mailer = tickets, mailer
+    def __init__(self, tickets: TicketStore, mailer: Mailer, links: Callable[[dict], dict] = lambda body: {}) -> None:
+        """``links``: the queue's signed acknowledge link for a ticket body (``followup.links``; none by default)."""
+        self.tickets, self.mailer, self.links = tickets, mailer, links
 
     def submit(self, request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:
         """The ticket's public body and whether it is new (False: a replay of the same Idempotency-Key)."""
@@ -180,7 +183,7 @@ class TicketIntake:
         language = request.language or who.language
         details = {
             **body, **request.model_dump(exclude={"website", "language", "time_zone"}), **who.facts(),
-            "requester_language": language, "reader_time_zone": request.time_zone, **followup.links(body),
+            "requester_language": language, "reader_time_zone": request.time_zone, **self.links(body),
         }
         self.send([CONFIG.queues[body["queue"]].email], render("ticket_queue", None, {**details, "reader_time_zone": None}))
         self.send([request.requester_email], render("ticket_confirmation", language, details))
@@ -199,7 +202,7 @@ def default() -> TicketIntake:
     from helpcenter import mail
     from helpcenter.store import tickets
 
-    return TicketIntake(tickets, mail)
+    return TicketIntake(tickets, mail, followup.links)
 
 
 def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:

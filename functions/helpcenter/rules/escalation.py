@@ -96,7 +96,7 @@ class TokenRefused(Exception):
 def check_token(keys: tuple[bytes, ...], ticket_id: str, token: str, now: datetime) -> None:
     """Raise ``TokenRefused`` unless one of ``keys`` made ``token`` for ``ticket_id`` and it has not expired."""
     expires_text, _, mac = token.partition(".")
-    if not expires_text.isdigit() or len(expires_text) > 12:
+    if not (expires_text.isascii() and expires_text.isdigit()) or len(expires_text) > 12:
         raise TokenRefused("invalid")
     expires = int(expires_text)
     if not any(hmac.compare_digest(_mac(key, ticket_id, expires), mac) for key in keys):

@@ -47,6 +47,8 @@ def test_ticket_status_form_states(phone, stack, lang):
     result = page.inner_text("#hc-ticket-output")
     assert body["ticket_id"] in result and text(lang, "forms.ticket_status.not_acknowledged") in result
     assert page.locator("#hc-ticket-output .hc-deadlines tbody tr").count() == 3  # multi-user: resolution too
+    assert body["time_zone"] in page.inner_text("#hc-ticket-output .hc-ticket__zone")  # the region's zone
+    assert text(lang, "forms.ticket_status.weekends_note") in result  # an outage: weekend hours count
     problems += check_state(page, "result")
     assert not problems, "\n".join(problems)
 

@@ -1,6 +1,6 @@
 // Account status form: POST {api}/accounts/status, then a timeline of the dunning steps.
-import { announce, channelList, element, errorMessage, formatDate, formatMoney, postJson, reportError, revealResult, scrollable,
-  showFieldErrors, values } from "./index.js";
+import { channelList, element, errorMessage, formatDate, formatMoney, postJson, reportError, scrollable, showFieldErrors,
+  showResult, startRequest, values } from "./index.js";
 import { payLink } from "./pay-invoice.js";
 
 function renderTimeline(steps, text) {
@@ -77,17 +77,12 @@ export function init(form, text) {
   const output = document.getElementById("hc-status-output");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    output.replaceChildren();
-    announce(region, "info", text.checking);
+    const button = startRequest(form, region, output, text.checking);
     const result = await postJson(form.dataset.api, values(form));
     button.disabled = false;
     showFieldErrors(form, result.status === 400 ? result.data.fields : [], text);
     if (result.status === 200) {
-      region.hidden = true;
-      output.append(renderResult(result.data, text, values(form).account_number));
-      revealResult(output.querySelector("h2"));
+      showResult(region, output, renderResult(result.data, text, values(form).account_number));
     } else {
       reportError(form, region, errorMessage(text, result));
     }

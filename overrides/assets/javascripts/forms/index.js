@@ -168,11 +168,66 @@ export function deadlineTable(targets, text) {
   return scrollable(table, text.deadlines_title);
 }
 
+/** A heading whose ticket id sits in its own span (it never breaks at its hyphens). */
+export function titleWithId(template, id, tag, headingId) {
+  const title = element(tag, "");
+  const [before, ...after] = (template || "{id}").split("{id}");
+  title.append(before);
+  if (after.length) title.append(element("span", "hc-id", id), after.join("{id}"));
+  title.id = headingId;
+  return title;
+}
+
+/** A ticket's severity as a labelled badge. */
+export function severityLine(data, text) {
+  const line = element("p", "hc-ticket__severity");
+  line.append(element("strong", "", `${text.severity_label}${text.colon} `),
+    element("span", "hc-badge", (text.severities || {})[data.severity] || data.severity));
+  return line;
+}
+
+/** A ticket's verdict, appended to box: the reasons for its severity (each worded by wordReason) and
+ * its deadlines, or the sentence saying there is no commitment; the deadlines come with the reader's
+ * and the support region's time zones, and a note when weekend hours count. */
+export function verdictSection(box, data, text, wordReason) {
+  box.append(element("h3", "", text.reasons_title));
+  const reasons = element("ul", "hc-ticket__reasons");
+  for (const reason of data.reasons) reasons.append(element("li", "", wordReason(reason)));
+  box.append(reasons);
+
+  box.append(element("h3", "", text.deadlines_title));
+  if (!data.targets) {
+    box.append(element("p", "hc-ticket__no-commitment", text.no_commitment));
+    return;
+  }
+  box.append(deadlineTable(data.targets, text));
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  box.append(element("p", "hc-help hc-ticket__zone", fill(text.time_zone_note, { zone, region_zone: data.time_zone })));
+  if (data.weekends_count) box.append(element("p", "hc-help hc-ticket__weekends", text.weekends_note));
+}
+
 /** Shows a message in the form's live region: kind is "error", "info" or "success". */
 export function announce(region, kind, message) {
   region.hidden = false;
   region.className = `hc-message hc-message--${kind}`;
   region.textContent = message;
+}
+
+/** The start of a form's request: its submit button off until the answer, the last result cleared and
+ * the message ("checking…") announced. Returns the button, to switch it on again. */
+export function startRequest(form, region, output, message) {
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  output.replaceChildren();
+  announce(region, "info", message);
+  return button;
+}
+
+/** A successful answer shown: the message hidden, the result in the output, its heading revealed. */
+export function showResult(region, output, result) {
+  region.hidden = true;
+  output.append(result);
+  revealResult(output.querySelector("h2"));
 }
 
 /** An error the reader must see and hear: announced, then focus goes to the first invalid field of

@@ -1,8 +1,8 @@
 // Submit-a-ticket form: uploads attachments straight to S3 (presigned POST), then POST {api}/tickets
 // and shows the severity, its reasons and the deadlines in the reader's time zone and language.
 // The same form serves partners' tickets and customers' billing cases (data.kind === "billing").
-import { announce, channelList, deadlineTable, element, errorMessage, fill, postJson, reportError, revealResult,
-  showFieldErrors } from "./index.js";
+import { announce, channelList, element, errorMessage, fill, postJson, reportError, severityLine, showFieldErrors,
+  showResult, startRequest, titleWithId, verdictSection } from "./index.js";
 
 const lang = () => document.documentElement.lang || "en";
 
@@ -36,34 +36,11 @@ function renderResult(data, email, text, config) {
   const billing = data.kind === "billing";
   const box = element("section", `hc-result hc-ticket hc-ticket--${data.severity}${billing ? " hc-ticket--billing" : ""}`);
   box.setAttribute("aria-labelledby", "hc-ticket-title");
-  const title = element("h2", "");
-  // The ticket id in its own span: it never breaks at its hyphens.
-  const [before, ...after] = ((billing && text.billing_result_title) || text.result_title || "{id}").split("{id}");
-  title.append(before);
-  if (after.length) title.append(element("span", "hc-id", data.ticket_id), fill(after.join("{id}"), {}));
-  title.id = "hc-ticket-title";
-  title.tabIndex = -1;
-  box.append(title);
-  const severity = element("p", "hc-ticket__severity");
-  severity.append(element("strong", "", `${text.severity_label}${text.colon} `),
-    element("span", "hc-badge", (text.severities || {})[data.severity] || data.severity));
+  box.append(titleWithId(billing ? text.billing_result_title : text.result_title, data.ticket_id, "h2", "hc-ticket-title"));
+  const severity = severityLine(data, text);
   if (data.multi_user) severity.append(" ", element("span", "hc-badge hc-badge--info", text.multi_user_badge));
   box.append(severity);
-
-  box.append(element("h3", "", text.reasons_title));
-  const reasons = element("ul", "hc-ticket__reasons");
-  for (const reason of data.reasons) reasons.append(element("li", "", reasonText(reason, text, config)));
-  box.append(reasons);
-
-  box.append(element("h3", "", text.deadlines_title));
-  if (!data.targets) {
-    box.append(element("p", "hc-ticket__no-commitment", text.no_commitment));
-  } else {
-    box.append(deadlineTable(data.targets, text));
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    box.append(element("p", "hc-help hc-ticket__zone", fill(text.time_zone_note, { zone, region_zone: data.time_zone })));
-    if (data.weekends_count) box.append(element("p", "hc-help", text.weekends_note));
-  }
+  verdictSection(box, data, text, (reason) => reasonText(reason, text, config));
   box.append(element("p", "", `${text.queue}${text.colon} ${(text.queues || {})[data.queue] || data.queue}`));
   box.append(element("h3", "", (billing && text.billing_channels_title) || text.channels_title));
   box.append(channelList(data.channels, billing ? data.plan : null, text));
@@ -187,36 +164,29 @@ export function init(form, text) {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    output.replaceChildren();
+    const files = Array.from(form.elements.namedItem("attachments").files || []);
+    const button = startRequest(form, region, output, files.length ? text.uploading : text.sending);
     fieldErrors(form, [], text);
     let keys = [];
-    const files = Array.from(form.elements.namedItem("attachments").files || []);
     try {
-      if (files.length) {
-        announce(region, "info", text.uploading);
-        keys = await upload(form, files, text, config);
-      }
+      if (files.length) keys = await upload(form, files, text, config);
     } catch (problem) {
       button.disabled = false;
       fieldErrors(form, [problem], text);
       reportError(form, region, (text.errors || {}).validation_error);
       return;
     }
-    announce(region, "info", text.sending);
+    if (files.length) announce(region, "info", text.sending);
     const body = ticketBody(form, keys);
     const result = await postJson(form.dataset.api, body, { "Idempotency-Key": idempotencyKey });
     button.disabled = false;
     fieldErrors(form, result.data.fields || [], text);
     if (result.status === 201) {
       idempotencyKey = newKey();
-      region.hidden = true;
-      output.append(renderResult(result.data, body.requester_email, text, config));
       form.reset();
       syncReproducible();
       syncWords();
-      revealResult(output.querySelector("h2"));
+      showResult(region, output, renderResult(result.data, body.requester_email, text, config));
     } else {
       reportError(form, region, errorMessage(text, result));
     }

@@ -3,21 +3,11 @@
 // escalation level. The confirmation e-mail links here with #ticket=<id> (the field is filled in); the
 // queue's acknowledge link adds &acknowledge=<token>, and the page then offers support the button that
 // acknowledges the ticket (POST {api}/tickets/acknowledge). The fragment never reaches a server.
-import { announce, deadlineTable, element, errorMessage, fill, formatMoment, postJson, reportError, revealResult,
-  showFieldErrors, values } from "./index.js";
+import { announce, element, errorMessage, fill, formatMoment, postJson, reportError, severityLine, showFieldErrors,
+  showResult, startRequest, titleWithId, values, verdictSection } from "./index.js";
 
 function fragment() {
   return new URLSearchParams(window.location.hash.replace(/^#/, ""));
-}
-
-/** A heading whose ticket id sits in its own span (it never breaks at its hyphens). */
-function titleWithId(template, id, tag, headingId) {
-  const title = element(tag, "");
-  const [before, ...after] = (template || "{id}").split("{id}");
-  title.append(before);
-  if (after.length) title.append(element("span", "hc-id", id), after.join("{id}"));
-  title.id = headingId;
-  return title;
 }
 
 function renderResult(data, text) {
@@ -25,10 +15,7 @@ function renderResult(data, text) {
   const box = element("section", `hc-result hc-ticket hc-ticket--${data.severity}`);
   box.setAttribute("aria-labelledby", "hc-ticket-title");
   box.append(titleWithId(billing ? text.billing_result_title : text.result_title, data.ticket_id, "h2", "hc-ticket-title"));
-  const severity = element("p", "hc-ticket__severity");
-  severity.append(element("strong", "", `${text.severity_label}${text.colon} `),
-    element("span", "hc-badge", (text.severities || {})[data.severity] || data.severity));
-  box.append(severity);
+  box.append(severityLine(data, text));
 
   box.append(element("h3", "", text.follow_up_title));
   const acknowledged = data.acknowledged
@@ -38,19 +25,8 @@ function renderResult(data, text) {
     ? fill(text.escalation_level, { level: data.escalation_level, role: roleOf(data.escalation_level, text) })
     : text.not_escalated));
 
-  box.append(element("h3", "", text.reasons_title));
-  const reasons = element("ul", "hc-ticket__reasons");
-  for (const reason of data.reasons) reasons.append(element("li", "", reason.message));
-  box.append(reasons);
-
-  box.append(element("h3", "", text.deadlines_title));
-  if (!data.targets) {
-    box.append(element("p", "hc-ticket__no-commitment", text.no_commitment));
-  } else {
-    box.append(deadlineTable(data.targets, text));
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    box.append(element("p", "hc-help hc-ticket__zone", fill(text.time_zone_note, { zone })));
-  }
+  // The stored reasons are worded in the language the status request asked for.
+  verdictSection(box, data, text, (reason) => reason.message);
   return box;
 }
 
@@ -101,19 +77,14 @@ export function init(form, text) {
   }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    output.replaceChildren();
-    announce(region, "info", text.checking);
+    const button = startRequest(form, region, output, text.checking);
     const body = values(form);
     body.ticket_id = (body.ticket_id || "").toUpperCase();
     const result = await postJson(form.dataset.api, body);
     button.disabled = false;
     showFieldErrors(form, result.status === 400 ? result.data.fields : [], text);
     if (result.status === 200) {
-      region.hidden = true;
-      output.append(renderResult(result.data, text));
-      revealResult(output.querySelector("h2"));
+      showResult(region, output, renderResult(result.data, text));
     } else {
       reportError(form, region, errorMessage(text, result));
     }

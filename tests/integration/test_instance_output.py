@@ -1,0 +1,45 @@
+"""What a function instance writes besides its answer: a request that counts nothing writes no
+Powertools warning about empty metrics, and a request that counts something still publishes it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from devstack.functions import FunctionInstance
+from devstack.gateway import proxy_event
+
+FUNCTION = "AccountStatusFunction"
+
+
+def status_event(stack, body: dict) -> dict:
+    """The API Gateway event of POST /accounts/status, as the local gateway builds it."""
+    route = next(route for route in stack.template.routes if route.function == FUNCTION)
+    request = Request(EnvironBuilder(method="POST", path=f"/api{route.path}", json=body).get_environ())
+    return proxy_event(request, route, route.path, {})
+
+
+def test_a_request_without_metrics_writes_no_empty_metrics_warning(stack, capfd):
+    spec = stack.function_spec(FUNCTION)
+    # Metrics published (the stack's quiet default turns them off), and written at once, not at exit.
+    spec = replace(spec, environment={**spec.environment, "POWERTOOLS_METRICS_DISABLED": "false",
+                                      "PYTHONUNBUFFERED": "1"})
+    instance = FunctionInstance(spec).wait_ready()  # started here, so capfd holds its stdout and stderr
+    try:
+        capfd.readouterr()
+        matched = instance.invoke(status_event(stack, {"account_number": "100200303", "postal_code": "20121"}))
+        assert matched["statusCode"] == 200, matched
+        quiet = capfd.readouterr()
+        refused = instance.invoke(status_event(stack, {"account_number": "12", "postal_code": "20121"}))
+        assert refused["statusCode"] == 400, refused
+        counted = capfd.readouterr()
+    finally:
+        instance.stop()
+    assert "No application metrics" not in quiet.err + quiet.out
+    assert "CloudWatchMetrics" not in quiet.out  # nothing counted, nothing published
+    published = [json.loads(line) for line in counted.out.splitlines() if '"CloudWatchMetrics"' in line]
+    assert len(published) == 1 and "RejectedRequests" in published[0], counted.out
+    assert "No application metrics" not in counted.err + counted.out

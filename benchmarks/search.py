@@ -9,8 +9,9 @@ Scale (``--scale``, run by ``make bench``): in a scratch copy of the project, ad
 generated articles per language (Thai included), builds the site each time and, in Chromium, types the
 first queries of each language as a reader would (one key every 100 ms) on a fresh page, printing
 beside each target: the search bytes a first query downloads (gzipped), the time from the last
-keystroke to the results in the page, the longest task while searching, and the build time per extra
-page. The index alone is also written for 1,000 generated articles per language and queried the same
+keystroke to the results in the page, the page's long tasks while searching (count and longest, wall
+clock, from a PerformanceObserver; the longest task's CPU time from a Chromium trace), the main thread's
+CPU time after the last key, and the build time per extra page. The index alone is also written for 1,000 generated articles per language and queried the same
 way (its pages are not built). Generated articles reuse each language's own sentences and headings,
 plus real words of that language (Babel's country, currency and language names) so that the vocabulary
 grows as a real help center's does.
@@ -280,11 +281,13 @@ def served(site: Path):
 # held results within the same task) and resolves ``done`` when the results of ``query`` are in the
 # page, so the benchmark waits without polling the page (polling adds tasks of its own).
 PROBE = """query => {
-  const state = { lastKey: 0, shown: 0, longest: 0, opened: performance.now() };
+  const state = { lastKey: 0, shown: 0, longest: 0, longTasks: 0, opened: performance.now() };
   window.__searchBench = state;
   window.__searchDone = new Promise(resolve => { state.resolve = resolve; });
   new PerformanceObserver(list => list.getEntries().forEach(task => {
-    if (task.startTime >= state.opened) state.longest = Math.max(state.longest, task.duration);
+    if (task.startTime < state.opened) return;
+    state.longTasks += 1;
+    state.longest = Math.max(state.longest, task.duration);
   })).observe({ type: "longtask", buffered: true });
   document.addEventListener("input", () => { state.lastKey = performance.now(); }, true);
   const output = document.querySelector(".md-search-result");
@@ -299,17 +302,20 @@ PROBE = """query => {
 
 def first_query(browser, base: str, site: Path, lang: str, query: str, typed: bool) -> dict:
     """One reader's first query on a fresh page, typed key by key or pasted: search bytes (gzipped),
-    time from the last input to the results in the page, longest task."""
+    time from the last input to the results in the page, the long tasks of the page's main thread (count
+    and longest, wall clock, from the page's own PerformanceObserver), the CPU time of its longest task
+    (from a trace) and its CPU time from the last key to the results."""
     context = browser.new_context()
     page = context.new_page()
     fetched: list[str] = []
     page.goto(base + lang_prefix(lang), wait_until="networkidle")
     page.on("request", lambda request: fetched.append(urllib.parse.urlparse(request.url).path))
     page.evaluate(PROBE, query)
-    box = page.locator(".md-search__input")
-    box.click()
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
+    tasks = MainThreadTasks(cdp)
+    box = page.locator(".md-search__input")
+    box.click()
     if typed:
         box.press_sequentially(query[:-1], delay=KEY_DELAY_MS)
         page.wait_for_timeout(KEY_DELAY_MS)
@@ -322,12 +328,14 @@ def first_query(browser, base: str, site: Path, lang: str, query: str, typed: bo
                   "setTimeout(() => reject(new Error('no results within 15 s')), 15000))])")
     cpu = main_thread_seconds(cdp) - before
     page.wait_for_load_state("networkidle")
+    task_cpu = tasks.longest_cpu_ms(page)
     state = page.evaluate("() => { const { resolve, ...figures } = window.__searchBench; return figures; }")
     context.close()
     searched = [path for path in dict.fromkeys(fetched) if path.startswith("/search/")]
     size = sum(gzipped_size(site / path.lstrip("/")) for path in searched if (site / path.lstrip("/")).is_file())
     return {"bytes": size, "files": len(searched), "latency": state["shown"] - state["lastKey"],
-            "longest": state["longest"], "cpu": cpu * 1000}
+            "longest": state["longest"], "long_tasks": state["longTasks"], "task_cpu": task_cpu,
+            "cpu": cpu * 1000}
 
 
 def main_thread_seconds(cdp) -> float:
@@ -335,6 +343,32 @@ def main_thread_seconds(cdp) -> float:
     it does not stretch when other processes hold the machine's cores."""
     metrics = cdp.send("Performance.getMetrics")["metrics"]
     return next(metric["value"] for metric in metrics if metric["name"] == "ThreadTime")
+
+
+class MainThreadTasks:
+    """The tasks of the page's main thread from now on, from a Chromium trace (Tracing domain): each
+    task's CPU time (``tdur``), which, unlike its wall-clock duration, does not stretch while other
+    processes hold the machine's cores."""
+
+    CATEGORY = "disabled-by-default-devtools.timeline"  # the category that records each RunTask
+
+    def __init__(self, cdp):
+        self.cdp = cdp
+        self.events: list[dict] = []
+        self.complete = False
+        cdp.on("Tracing.dataCollected", lambda event: self.events.extend(event["value"]))
+        cdp.on("Tracing.tracingComplete", lambda _event: setattr(self, "complete", True))
+        cdp.send("Tracing.start", {"traceConfig": {"includedCategories": [self.CATEGORY]},
+                                   "transferMode": "ReportEvents"})
+
+    def longest_cpu_ms(self, page) -> float:
+        self.cdp.send("Tracing.end")
+        while not self.complete:
+            page.wait_for_timeout(20)
+        main = {(event["pid"], event["tid"]) for event in self.events
+                if event.get("name") == "thread_name" and event["args"].get("name") == "CrRendererMain"}
+        return max((event.get("tdur", 0) / 1000 for event in self.events
+                    if event.get("name") == "RunTask" and (event["pid"], event["tid"]) in main), default=0.0)
 
 
 def measure_site(browser, site: Path, queries: dict) -> dict:
@@ -351,6 +385,8 @@ def measure_site(browser, site: Path, queries: dict) -> dict:
                 "latency": statistics.median(run["latency"] for run in typed),
                 "latency_max": max(run["latency"] for run in typed + pasted),
                 "longest": max(run["longest"] for run in typed + pasted),
+                "long_tasks": max(run["long_tasks"] for run in typed + pasted),
+                "task_cpu": max(run["task_cpu"] for run in typed + pasted),
                 "cpu_typed": max(run["cpu"] for run in typed),
                 "cpu_pasted": max(run["cpu"] for run in pasted),
             }
@@ -405,15 +441,16 @@ def scale(sizes=SIZES, index_size=INDEX_SIZE) -> int:
     print("| extra articles per language | language | whole index (KB gz) | first query downloads (KB gz, max) "
           f"≤ {TARGETS['first_query_kb']} at 1,000 | files | same query typed key by key (KB gz, max) "
           f"| results after last key (ms, median / max) ≤ {TARGETS['latency_ms']} at 200 "
-          f"| longest task while searching (ms) ≤ {TARGETS['long_task_ms']} "
+          f"| long tasks while searching: count (max per query) / longest (ms wall) ≤ {TARGETS['long_task_ms']} "
+          f"| longest main-thread task (ms CPU) ≤ {TARGETS['long_task_ms']} "
           "| main-thread CPU after the last key, typed / pasted (ms, max) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count, (rows, whole) in results.items():
         for lang, row in rows.items():
-            longest = f"{row['longest']:.0f}" if row["longest"] else "none over 50"
+            longest = f"{row['long_tasks']} / {row['longest']:.0f}" if row["longest"] else "0 / none over 50"
             print(f"| {count} | {lang} | {whole[lang]:.0f} | {row['kb']:.1f} | {row['files']} | "
                   f"{row['typed_kb']:.1f} | {row['latency']:.0f} / {row['latency_max']:.0f} | {longest} | "
-                  f"{row['cpu_typed']:.0f} / {row['cpu_pasted']:.0f} |")
+                  f"{row['task_cpu']:.1f} | {row['cpu_typed']:.0f} / {row['cpu_pasted']:.0f} |")
     print()
     verdicts = []
     big_rows = results.get(f"{index_size}*", (None,))[0]
@@ -425,11 +462,14 @@ def scale(sizes=SIZES, index_size=INDEX_SIZE) -> int:
     worst_latency = max(row["latency"] for row in results[at][0].values())
     verdicts.append(f"results after last key at +{at}: {worst_latency:.0f} ms (worst language median) — "
                     f"{mark(worst_latency, TARGETS['latency_ms'])}")
-    longest = max(row["longest"] for rows, _ in results.values() for row in rows.values())
-    cpu = max(max(row["cpu_typed"], row["cpu_pasted"]) for rows, _ in results.values() for row in rows.values())
-    verdicts.append(f"longest task while searching, every size: {longest:.0f} ms wall — "
-                    f"{mark(longest, TARGETS['long_task_ms'])}; all main-thread CPU from the last key to "
-                    f"the results, at most {cpu:.0f} ms (no task can be longer in CPU)")
+    every_row = [row for rows, _ in results.values() for row in rows.values()]
+    longest = max(row["longest"] for row in every_row)
+    task_cpu = max(row["task_cpu"] for row in every_row)
+    cpu = max(max(row["cpu_typed"], row["cpu_pasted"]) for row in every_row)
+    verdicts.append(f"longest main-thread task while searching, every size: {task_cpu:.1f} ms CPU — "
+                    f"{mark(task_cpu, TARGETS['long_task_ms'])} ({longest:.0f} ms wall at this machine's load"
+                    f"{'' if longest else ': none over 50'}); main-thread CPU from the last key to the results "
+                    f"at most {cpu:.0f} ms")
     if len(sizes) > 1:
         low, high = min(sizes), max(sizes)
         per_page = (builds[high] - builds[low]) / ((high - low) * len(LANGS)) * 1000

@@ -269,3 +269,49 @@ def test_an_excerpt_is_cut_around_the_first_match_and_marks_only_whole_words_ins
     assert len(html.replace("<mark>", "").replace("</mark>", "")) <= 60 + 4
     cut = js(f"{bare}.highlight('invoice invoices', new Set(['invoice', 'invo']), 12)")
     assert cut == "<mark>invoice</mark> invo …"  # "invo" is the start of "invoices", cut by the edge
+
+
+# The search service (what the Web Worker runs) over ``data.files`` served by a fetch() that notes each
+# URL in ``seen``; ``posted`` collects its answers. ``after(ms)`` waits for its promises to settle.
+SERVICE = (
+    "const seen = [], posted = []; const root = 'https://help.test/search/';"
+    " globalThis.fetch = url => { const path = String(url).slice(root.length); seen.push(path);"
+    "   const body = path === 'en.json' ? data.entry : data.files[path];"
+    "   return Promise.resolve({ ok: body !== undefined, status: 404, json: () => Promise.resolve(body) }); };"
+    " const service = s.searchService(m => posted.push(m));"
+    " const after = ms => new Promise(r => setTimeout(r, ms));"
+    " service({ type: 'open', index: root + 'en.json', base: 'https://help.test/' });"
+)
+
+
+def test_the_service_answers_the_query_the_box_holds_with_the_results_html():
+    answers = js(
+        f"(() => {{ {SERVICE} service({{ type: 'query', query: 'inv', burst: false }});"
+        " service({ type: 'query', query: 'invoice', burst: false });"
+        " return after(50).then(() => posted); })()",
+        pieces(INVOICES),
+    )
+    assert [(a["query"], a["count"]) for a in answers] == [("invoice", 1)]  # "inv" was typed past
+    assert 'href="https://help.test/a/"' in answers[0]["html"]
+    assert "<h1><mark>Invoices</mark></h1><p><mark>Invoice</mark> text.</p>" in answers[0]["html"]
+
+
+def test_the_service_fetches_pages_for_a_burst_only_once_it_has_settled():
+    steps = js(
+        f"(() => {{ {SERVICE} service({{ type: 'query', query: 'invoice', burst: true }});"
+        " return after(30).then(() => { const before = [posted.length, seen.filter(p => p.startsWith('p/')).length];"
+        "   service({ type: 'settled' });"
+        "   return after(30).then(() => [before, [posted.length, seen.filter(p => p.startsWith('p/')).length]]); });"
+        " })()",
+        pieces(INVOICES),
+    )
+    assert steps == [[0, 0], [1, 1]]
+
+
+def test_an_empty_box_stops_the_search_in_flight():
+    answers = js(
+        f"(() => {{ {SERVICE} service({{ type: 'query', query: 'invoice', burst: false }});"
+        " service({ type: 'query', query: '  ', burst: false }); return after(50).then(() => posted); })()",
+        pieces(INVOICES),
+    )
+    assert answers == []

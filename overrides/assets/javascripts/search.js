@@ -14,6 +14,10 @@
  * Thai: the index holds words separated by ZERO WIDTH SPACE; a Thai run typed without spaces is cut
  * into the index's words here (dynamic programming over the Thai vocabulary, one more piece).
  *
+ * All of it (fetching, JSON parsing, matching, ranking, the results' HTML) runs in a Web Worker started
+ * from this same file when the box first opens (searchService); the page only posts the box's text and
+ * puts the answer in the list, so typing and scrolling stay responsive however large the index grows.
+ *
  * The only thing taken from Material is its markup and CSS classes (overrides/partials/search.html)
  * and the #__search checkbox that opens the dialog.
  */
@@ -475,75 +479,132 @@
     return { search: search, highlight: highlight };
   }
 
+  /* ------------------------------------------------- results as HTML (in the worker) */
+  function article(level, title, teaser) {
+    return '<article class="md-search-result__article md-typeset">' +
+      (level === 1 ? '<div class="md-search-result__icon md-icon"></div>' : "") +
+      "<h" + level + ">" + title + "</h" + level + ">" + (teaser ? "<p>" + teaser + "</p>" : "") +
+      "</article>";
+  }
+
+  /* The result list's items for ``found`` (from search()), links resolved against ``base`` (the site's
+     root as an absolute URL). */
+  function resultsHtml(found, highlight, base) {
+    var marks = found.marks || new Set();
+    function link(page, anchor) { return new URL(page.url + (anchor ? "#" + anchor : ""), base).href; }
+    return found.results.map(function (result) {
+      var best = result.sections[0];
+      var teaser = best ? highlight(best.section.text, marks, 160) : "";
+      var html = '<li class="md-search-result__item"><a href="' + escapeHtml(link(result.page)) +
+        '" class="md-search-result__link">' + article(1, highlight(result.page.title, marks), teaser) + "</a>";
+      result.sections.slice(0, 3).forEach(function (item) {
+        if (!item.section.heading) return;
+        html += '<a href="' + escapeHtml(link(result.page, item.section.anchor)) + '" class="md-search-result__link">' +
+          article(2, highlight(item.section.heading, marks), highlight(item.section.text, marks, 120)) + "</a>";
+      });
+      return html + "</li>";
+    }).join("");
+  }
+
+  /* The search as a message handler: fetching, parsing, matching, ranking and the results' HTML, so
+     that it runs in a Web Worker and the page's main thread only shows what it answers. Messages in:
+       {type: "open", index, base}  the language's entry and the site's root (absolute URLs);
+       {type: "query", query, burst} the box's text after a key (burst: the key came within BURST_MS of
+                                     the one before, so pages the search lacks wait for "settled");
+       {type: "settled"}             the burst of keys has ended.
+     Out, through ``post``: {query, html, count} for the query the box still holds. */
+  function searchService(post) {
+    var engine = null;     // promise of the engine once the entry has loaded
+    var opening = null;    // the "open" message, kept to load the entry again after a failure
+    var base = null;
+    var latest = null;     // the newest query: a search for any other stops before its pages
+    var burstEnded = null; // {promise, resolve} while a burst of keys goes on
+
+    function fetchJson(url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+    }
+
+    function open(message) {
+      opening = message;
+      if (engine) return;
+      base = message.base;
+      engine = fetchJson(message.index).then(function (entry) {
+        return createEngine(entry, function (path) { return fetchJson(new URL(path, message.index)); });
+      });
+      engine.catch(function () { engine = null; });  // asked again by the next query
+    }
+
+    function settledPromise() {
+      if (!burstEnded) {
+        var ended = {};
+        ended.promise = new Promise(function (resolve) { ended.resolve = resolve; });
+        burstEnded = ended;
+      }
+      var promise = burstEnded.promise;
+      return function () { return promise; };
+    }
+
+    function query(message) {
+      var text = message.query;
+      latest = text;
+      if (!engine && opening) open(opening);
+      if (!text.trim() || !engine) return;
+      var settled = message.burst ? settledPromise() : null;
+      function isCurrent() { return latest === text; }
+      engine.then(function (searcher) {
+        return searcher.search(text, isCurrent, settled).then(function (found) {
+          if (found && isCurrent()) {
+            post({ query: text, html: resultsHtml(found, searcher.highlight, base), count: found.results.length });
+          }
+        });
+      }).catch(function () { /* a lost request: the next key asks again */ });
+    }
+
+    return function (message) {
+      if (message.type === "open") open(message);
+      else if (message.type === "query") query(message);
+      else if (message.type === "settled" && burstEnded) { burstEnded.resolve(); burstEnded = null; }
+    };
+  }
+
   var api = {
     fold: fold, accentKey: accentKey, tokenize: tokenize, segmentThai: segmentThai,
     parseQuery: parseQuery, shardKey: shardKey, shardFile: shardFile, oneEditApart: oneEditApart,
-    createEngine: createEngine,
+    createEngine: createEngine, resultsHtml: resultsHtml, searchService: searchService,
   };
   if (typeof module === "object" && module.exports) module.exports = api;
+  if (typeof importScripts === "function") {  // this file loaded as the search's Web Worker
+    var handle = searchService(function (message) { self.postMessage(message); });
+    self.onmessage = function (event) { handle(event.data); };
+    return;
+  }
   if (typeof document === "undefined") return;
 
   /* ---------------------------------------------------------------- the search box */
   var dialog = document.querySelector("[data-kb-search]");
   var toggle = document.getElementById("__search");
   if (!dialog || !toggle) return;
+  var script = document.currentScript && document.currentScript.src;
   var input = dialog.querySelector(".md-search__input");
   var output = dialog.querySelector(".md-search-result");
   var meta = output.querySelector(".md-search-result__meta");
   var list = output.querySelector(".md-search-result__list");
   var form = dialog.querySelector("form");
-  var engine = null;
-  var loading = null;
+  var send = null;          // posts a message to the search (its worker, or in this page without one)
   var lastKey = -Infinity;  // when the last key came
   var burstTimer = null;
-  var burst = null;         // {ended (a promise), end} of the burst of keys going on, or null
 
-  /* Note a key; for a key of a burst, a function giving the promise that the burst has ended (a search
-     for it waits on that before fetching pages, see BURST_MS); null for a key after a pause. The promise
-     stays resolved, so a search that asks after the burst ended goes on at once. */
+  /* Note a key; true when it belongs to a burst (see BURST_MS). The search is told when the burst ends. */
   function keyPressed() {
     var now = performance.now();
     var inBurst = now - lastKey < BURST_MS;
     lastKey = now;
-    if (!burst) {
-      burst = {};
-      burst.ended = new Promise(function (resolve) { burst.end = resolve; });
-    }
-    var current = burst;
     clearTimeout(burstTimer);
-    burstTimer = setTimeout(function () { burst = null; current.end(); }, BURST_MS);
-    return inBurst ? function () { return current.ended; } : null;
-  }
-
-  function fetchJson(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response.json();
-    });
-  }
-
-  /* The entry of the page's language; the pieces are fetched by the engine as queries need them. */
-  function load() {
-    if (!loading) {
-      var entryUrl = new URL(dialog.getAttribute("data-index"), location.href);
-      loading = fetchJson(entryUrl).then(function (entry) {
-        engine = createEngine(entry, function (path) { return fetchJson(new URL(path, entryUrl)); });
-        return engine;
-      });
-    }
-    return loading;
-  }
-
-  function link(page, anchor) {
-    var base = dialog.getAttribute("data-base") || ".";
-    return new URL(base.replace(/\/$/, "") + "/" + page.url + (anchor ? "#" + anchor : ""), location.href).href;
-  }
-
-  function article(level, title, teaser) {
-    return '<article class="md-search-result__article md-typeset">' +
-      (level === 1 ? '<div class="md-search-result__icon md-icon"></div>' : "") +
-      "<h" + level + ">" + title + "</h" + level + ">" + (teaser ? "<p>" + teaser + "</p>" : "") +
-      "</article>";
+    burstTimer = setTimeout(function () { send({ type: "settled" }); }, BURST_MS);
+    return inBurst;
   }
 
   function count(n) {
@@ -552,38 +613,58 @@
     return dialog.getAttribute("data-other").replace("#", n);
   }
 
-  function render(query, found) {
-    var marks = found.marks || new Set();
-    list.innerHTML = found.results.map(function (result) {
-      var best = result.sections[0];
-      var teaser = best ? engine.highlight(best.section.text, marks, 160) : "";
-      var html = '<li class="md-search-result__item"><a href="' + link(result.page) +
-        '" class="md-search-result__link">' +
-        article(1, engine.highlight(result.page.title, marks), teaser) + "</a>";
-      result.sections.slice(0, 3).forEach(function (item) {
-        if (!item.section.heading) return;
-        html += '<a href="' + link(result.page, item.section.anchor) + '" class="md-search-result__link">' +
-          article(2, engine.highlight(item.section.heading, marks),
-                  engine.highlight(item.section.text, marks, 120)) + "</a>";
-      });
-      return html + "</li>";
-    }).join("");
-    meta.textContent = count(found.results.length);
-    output.setAttribute("data-query", query);
+  function show(answer) {
+    if (answer.query !== input.value) return;  // typed past meanwhile
+    list.innerHTML = answer.html;
+    meta.textContent = count(answer.count);
+    output.setAttribute("data-query", answer.query);
   }
 
-  function run(settled) {
+  /* The search in this page's own thread: where a worker cannot start. */
+  function inPage() {
+    return searchService(show);
+  }
+
+  /* Start the search the first time the box opens: a worker running this same script (cached), or the
+     same code in the page where a worker cannot start. */
+  function load() {
+    if (send) return;
+    var opening = {
+      type: "open",
+      index: new URL(dialog.getAttribute("data-index"), location.href).href,
+      base: new URL((dialog.getAttribute("data-base") || ".").replace(/\/$/, "") + "/", location.href).href,
+    };
+    var worker = null;
+    try {
+      worker = script ? new Worker(script) : null;
+    } catch (error) {
+      worker = null;  // no script URL, or workers refused: search in the page
+    }
+    if (worker) {
+      worker.onmessage = function (event) { show(event.data); };
+      worker.onerror = function () {  // failed to start or stopped: go on in the page
+        worker.terminate();
+        worker = null;
+        send = inPage();
+        send(opening);
+        if (input.value.trim()) send({ type: "query", query: input.value, burst: false });
+      };
+      send = function (message) { if (worker) worker.postMessage(message); };
+    } else {
+      send = inPage();
+    }
+    send(opening);
+  }
+
+  function run(burst) {
     var query = input.value;
+    load();
+    send({ type: "query", query: query, burst: Boolean(burst) });
     if (!query.trim()) {
       list.innerHTML = "";
       meta.textContent = dialog.getAttribute("data-placeholder");
       output.setAttribute("data-query", query);
-      return;
     }
-    function isCurrent() { return input.value === query; }
-    load().then(function () { return engine.search(query, isCurrent, settled); }).then(function (found) {
-      if (found && isCurrent()) render(query, found);
-    });
   }
 
   function open() {

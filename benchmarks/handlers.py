@@ -14,6 +14,7 @@ own environment (as the local stack gives it) against the local DynamoDB with be
   DynamoDB (moto over HTTP on the same machine: a stand-in, far slower than DynamoDB).
 
     .venv/bin/python benchmarks/handlers.py [--runs 15] [--warm-calls 300]
+    .venv/bin/python benchmarks/handlers.py --profile AccountStatusFunction   # cProfile of each first request
 """
 
 from __future__ import annotations
@@ -57,6 +58,15 @@ from devstack.runtime import LambdaContext
 calls = []
 for n, event in enumerate(spec["events"]):
     context = LambdaContext(function_name=spec["function"], aws_request_id=f"bench-{n}", deadline_ms=2**42)
+    if n == 0 and spec.get("profile"):
+        import cProfile, io, pstats
+        profile = cProfile.Profile(time.process_time)  # CPU time: waits for the emulator do not count
+        profile.runcall(handler, event, context)
+        report = io.StringIO()
+        for order in ("cumulative", "tottime"):
+            pstats.Stats(profile, stream=report).sort_stats(order).print_stats(30)
+        print(report.getvalue(), file=sys.stderr)
+        sys.exit()
     cpu, wall = time.process_time(), time.perf_counter()
     answer = handler(event, context)
     calls.append((answer["statusCode"], (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000))
@@ -66,10 +76,14 @@ print(json.dumps({"init": init, "calls": calls, "refusal": spec.get("refusal")})
 """
 
 
-def probe(environment: dict, handler: str | None, function: str = "", events: list | None = None) -> dict:
-    spec = {"handler": handler, "function": function, "events": events or [], "root": str(ROOT)}
+def probe(environment: dict, handler: str | None, function: str = "", events: list | None = None,
+          profile: bool = False) -> dict:
+    spec = {"handler": handler, "function": function, "events": events or [], "root": str(ROOT), "profile": profile}
     done = subprocess.run([sys.executable, "-c", PROBE], input=json.dumps(spec).encode(), capture_output=True,
                           cwd=FUNCTIONS_DIR, env=environment, check=True)
+    if profile:
+        print(done.stderr.decode())
+        return {}
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
 
@@ -100,6 +114,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warm-calls", type=int, default=300)
+    parser.add_argument("--profile", metavar="FUNCTION", help="print cProfile of the first request of each route of "
+                        "FUNCTION (a logical id of the template) after a cold start, instead of the figures")
     args = parser.parse_args()
 
     from devstack.stack import DEMO_DATA, LocalStack
@@ -108,9 +124,21 @@ def main() -> None:
         data = benchdata.write(Path(scratch) / "bench.yaml")
         stack = LocalStack(Path(scratch), [DEMO_DATA, data], port=0).start()
         try:
-            measure(stack, args.runs, args.warm_calls)
+            if args.profile:
+                profile_first_requests(stack, args.profile)
+            else:
+                measure(stack, args.runs, args.warm_calls)
         finally:
             stack.stop()
+
+
+def profile_first_requests(stack, function: str) -> None:
+    events = Events()
+    for route in stack.template.routes:
+        if route.function == function and benchdata.request(route.method, route.path, 0) is not None:
+            print(f"First request {route.method} {route.path} after a cold start of {function}:")
+            probe(stack.function_spec(function).environment, stack.template.functions[function]["handler"], function,
+                  [events.make(route)], profile=True)
 
 
 def measure(stack, runs: int, warm_calls: int) -> None:

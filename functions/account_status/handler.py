@@ -8,7 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter import coldstart, errors, lookup_guard, postal_codes, store
+from helpcenter import coldstart, errors, lookup_guard, postal_codes, secure_parameters, store
 from helpcenter.domain import Account, Plan, Region
 from helpcenter.api import create_app
 from helpcenter.clock import now, today
@@ -20,7 +20,7 @@ from helpcenter.rules.status import status_report
 from helpcenter.support import CONFIG as SUPPORT
 
 ENVIRONMENT = AccountStatusEnvironment.load()
-store.client(), postal_codes.provider()  # clients at init, not on the first request (10-40 ms each)
+store.client(), secure_parameters.client()  # clients at init, not on the first request (10-40 ms each)
 app = create_app()
 
 NO_MATCH_MESSAGE = "No account matches this account number and postal code."

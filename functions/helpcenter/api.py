@@ -12,7 +12,6 @@ import json
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
 from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import errors
@@ -127,10 +126,10 @@ def create_app() -> HelpCenterResolver:
     def _refusal(refusal: Refusal):
         return in_reader_language(app, refusal_response(refusal))
 
-    @app.exception_handler([BotoCoreError, ClientError, UnprocessedItemsLeft, GetParameterError])
+    @app.exception_handler([BotoCoreError, ClientError, UnprocessedItemsLeft])
     def _dependency_failed(error: Exception):
-        # DynamoDB, SES or SSM failed or did not answer in time (helpcenter.timeouts): say so, fast.
-        # Powertools Parameters wraps SSM's errors in GetParameterError.
+        # DynamoDB, SES or SSM (helpcenter.secure_parameters) failed or did not answer in time
+        # (helpcenter.timeouts): say so, fast.
         logger.error("dependency unavailable", extra=error_facts(error))
         metrics.add_metric(name="DependencyFailures", unit="Count", value=1)
         return in_reader_language(app, refusal_response(errors.Unavailable()))

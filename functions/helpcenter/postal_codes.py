@@ -4,7 +4,7 @@ A stored digest is HMAC-SHA256 of the account number and the normalised postal c
 (``helpcenter.domain.postal_code_digest``): without the key, a copy of the table does not let anyone
 try the few thousand postal codes of a country against an account. The key lives in the SSM
 SecureString named by ``POSTAL_CODE_KEY_PARAMETER`` (template parameter ``PostalCodeKeyParameter``),
-read with Powertools Parameters (``helpcenter.secure_parameters``).
+read through ``helpcenter.secure_parameters`` (cached for five minutes).
 
 Rotation without downtime (README, "Rotating the postal-code key"): the value may hold several keys
 separated by commas. The first signs new digests (the importer); each one verifies (the function).
@@ -17,8 +17,6 @@ import os
 
 from helpcenter import secure_parameters
 
-_provider = None
-
 DEFAULT_PARAMETER = "/helpcenter/postal-code-key"
 
 
@@ -30,25 +28,9 @@ def parse_keys(value: str) -> tuple[bytes, ...]:
     return secure_parameters.parse_keys(value, "postal-code key")
 
 
-def provider():
-    """The Powertools SSM provider, on a client of the process's one botocore session (a boto3 client on a
-    session of its own costs ~0.1 s more the first time). The status function creates it at init."""
-    global _provider
-    if _provider is None:
-        from aws_lambda_powertools.utilities.parameters import SSMProvider
-
-        from helpcenter import clients
-
-        _provider = SSMProvider(boto3_client=clients.lazy_client("ssm")())
-    return _provider
-
-
 def keys() -> tuple[bytes, ...]:
     """The keys that verify a digest, the signing key first."""
-    value = provider().get(parameter_name(), decrypt=True, max_age=secure_parameters.CACHE_SECONDS)
-    if not isinstance(value, str):
-        raise ValueError("the postal-code key parameter must be a string")
-    return parse_keys(value)
+    return secure_parameters.keys(parameter_name(), "postal-code key")
 
 
 def signing_key() -> bytes:

@@ -1,16 +1,27 @@
-"""Secret keys kept in SSM SecureStrings, read with Powertools Parameters and cached for five minutes.
+"""Secret keys kept in SSM SecureStrings, read with the process's botocore SSM client and cached for
+five minutes.
 
 A value may hold several keys separated by commas, so a key can be rotated without downtime: the
 first signs, each one verifies (put ``new,old``, wait until nothing signed with ``old`` matters, put
 ``new``). Used by the postal-code digests and the acknowledge links.
+
+Not Powertools Parameters, whose caching this repeats in a few lines: importing its package loads
+boto3 and all of its providers (AppConfig, DynamoDB, Secrets Manager), 40-70 ms of CPU on every cold
+start of the status function (measured, ``benchmarks/handlers.py``), for one ``GetParameter``. An SSM
+failure raises botocore's own errors, which every route answers with 503 (``helpcenter.api``).
 """
 
 from __future__ import annotations
 
+import time
+
+from helpcenter import clients
+
 CACHE_SECONDS = 300
 MIN_KEY_LENGTH = 32
 
-_provider = None
+client = clients.lazy_client("ssm")
+_cache: dict[str, tuple[float, str]] = {}  # parameter name → (monotonic expiry, decrypted value)
 
 
 def parse_keys(value: str, what: str) -> tuple[bytes, ...]:
@@ -20,16 +31,20 @@ def parse_keys(value: str, what: str) -> tuple[bytes, ...]:
     return keys
 
 
+def value(parameter: str) -> str:
+    """The decrypted value of the SecureString ``parameter``, read at most once per ``CACHE_SECONDS``."""
+    cached = _cache.get(parameter)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    text = client().get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
+    _cache[parameter] = (time.monotonic() + CACHE_SECONDS, text)
+    return text
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
 def keys(parameter: str, what: str) -> tuple[bytes, ...]:
     """The keys in the SecureString ``parameter``, the signing key first."""
-    global _provider
-    if _provider is None:
-        from aws_lambda_powertools.utilities.parameters import SSMProvider
-
-        from helpcenter.timeouts import aws_config
-
-        _provider = SSMProvider(boto_config=aws_config())
-    value = _provider.get(parameter, decrypt=True, max_age=CACHE_SECONDS)
-    if not isinstance(value, str):
-        raise ValueError(f"the {what} parameter must be a string")
-    return parse_keys(value, what)
+    return parse_keys(value(parameter), what)

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter import payments, settlement, store
+from helpcenter import coldstart, payments, settlement, store
 from helpcenter.clock import now
 from helpcenter.environment import ReconcileEnvironment
 from helpcenter.observability import error_facts, job_entry_point, logger, metrics
@@ -70,3 +70,6 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     summary = run(at)
     logger.info("reconciliation run", extra={"summary": summary})
     return summary
+
+
+coldstart.finished()  # the last line of init

@@ -29,7 +29,7 @@ from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from helpcenter import payments, settlement
+from helpcenter import coldstart, payments, settlement
 from helpcenter.api import ApiError, create_app
 from helpcenter.clock import now, today
 from helpcenter.environment import StripeWebhookEnvironment
@@ -122,3 +122,6 @@ def stripe_webhook(
 @api_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)
+
+
+coldstart.finished()  # the last line of init

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from benchmarks.search import LANGS, gzipped_size, lang_prefix
+from tests.e2e.axe import violations
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = yaml.safe_load((Path(__file__).with_name("search_queries.yml")).read_text(encoding="utf-8"))
@@ -135,6 +136,19 @@ def test_keyboard_opens_search_and_enter_follows_the_first_result(page, site_url
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{first}")
     assert first == "/fr/billing/suspension/"
+
+
+@pytest.mark.parametrize(("lang", "query"), [("th", "ใบแจ้งหนี้"), ("en", "invoice")])
+def test_the_whole_list_follows_the_first_results_and_passes_axe(page, site_url, lang, query):
+    # The first results are shown at once and the others over the next frames, the list aria-busy
+    # until then; the search runs in a Web Worker.
+    search(page, site_url, lang, query)
+    page.wait_for_function("() => !document.querySelector('.md-search-result__list').hasAttribute('aria-busy')")
+    shown = len(result_pages(page))
+    assert shown > 3, shown  # more than the first frame's three
+    assert str(shown) in page.locator(".md-search-result__meta").inner_text()
+    assert [worker.url for worker in page.workers] == [site_url + "/assets/javascripts/search.js"]
+    assert not violations(page)
 
 
 def test_search_box_has_an_accessible_name(page, site_url):

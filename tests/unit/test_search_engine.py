@@ -292,8 +292,9 @@ def test_the_service_answers_the_query_the_box_holds_with_the_results_html():
         pieces(INVOICES),
     )
     assert [(a["query"], a["count"]) for a in answers] == [("invoice", 1)]  # "inv" was typed past
-    assert 'href="https://help.test/a/"' in answers[0]["html"]
-    assert "<h1><mark>Invoices</mark></h1><p><mark>Invoice</mark> text.</p>" in answers[0]["html"]
+    [item] = answers[0]["items"]
+    assert 'href="https://help.test/a/"' in item
+    assert "<h1><mark>Invoices</mark></h1><p><mark>Invoice</mark> text.</p>" in item
 
 
 def test_the_service_fetches_pages_for_a_burst_only_once_it_has_settled():

@@ -42,6 +42,7 @@
   // the words typed so far are fetched once the burst ends, not for every key of it. A key after a
   // longer pause searches at once, pages included.
   var BURST_MS = 50;
+  var RESULTS_PER_FRAME = 3;   // results added to the list per frame (the first ones fill the view)
 
   /* Lower case, accents and tone marks removed, đ → d: the form used for matching. */
   function fold(word) {
@@ -487,8 +488,8 @@
       "</article>";
   }
 
-  /* The result list's items for ``found`` (from search()), links resolved against ``base`` (the site's
-     root as an absolute URL). */
+  /* The result list's items for ``found`` (from search()), one HTML string each, links resolved against
+     ``base`` (the site's root as an absolute URL). */
   function resultsHtml(found, highlight, base) {
     var marks = found.marks || new Set();
     function link(page, anchor) { return new URL(page.url + (anchor ? "#" + anchor : ""), base).href; }
@@ -503,7 +504,7 @@
           article(2, highlight(item.section.heading, marks), highlight(item.section.text, marks, 120)) + "</a>";
       });
       return html + "</li>";
-    }).join("");
+    });
   }
 
   /* The search as a message handler: fetching, parsing, matching, ranking and the results' HTML, so
@@ -512,7 +513,7 @@
        {type: "query", query, burst} the box's text after a key (burst: the key came within BURST_MS of
                                      the one before, so pages the search lacks wait for "settled");
        {type: "settled"}             the burst of keys has ended.
-     Out, through ``post``: {query, html, count} for the query the box still holds. */
+     Out, through ``post``: {query, items (HTML of each result), count} for the query the box still holds. */
   function searchService(post) {
     var engine = null;     // promise of the engine once the entry has loaded
     var opening = null;    // the "open" message, kept to load the entry again after a failure
@@ -557,7 +558,7 @@
       engine.then(function (searcher) {
         return searcher.search(text, isCurrent, settled).then(function (found) {
           if (found && isCurrent()) {
-            post({ query: text, html: resultsHtml(found, searcher.highlight, base), count: found.results.length });
+            post({ query: text, items: resultsHtml(found, searcher.highlight, base), count: found.results.length });
           }
         });
       }).catch(function () { /* a lost request: the next key asks again */ });
@@ -596,6 +597,7 @@
   var send = null;          // posts a message to the search (its worker, or in this page without one)
   var lastKey = -Infinity;  // when the last key came
   var burstTimer = null;
+  var pendingFrame = 0;     // the frame that shows more results of the answer on screen
 
   /* Note a key; true when it belongs to a burst (see BURST_MS). The search is told when the burst ends. */
   function keyPressed() {
@@ -613,11 +615,25 @@
     return dialog.getAttribute("data-other").replace("#", n);
   }
 
+  /* Show an answer of the search: the first RESULTS_PER_FRAME results at once, the others the same
+     number per frame after them (below the fold), so that no one frame lays out and paints the whole
+     list: Thai text is slow to lay out, and a frame of ten Thai results was a long task on a busy
+     machine. The list is aria-busy until complete; a newer answer replaces the rest. */
   function show(answer) {
     if (answer.query !== input.value) return;  // typed past meanwhile
-    list.innerHTML = answer.html;
+    cancelAnimationFrame(pendingFrame);
+    var items = answer.items.slice();
+    list.innerHTML = items.splice(0, RESULTS_PER_FRAME).join("");
     meta.textContent = count(answer.count);
     output.setAttribute("data-query", answer.query);
+    (function more() {
+      if (!items.length) { list.removeAttribute("aria-busy"); return; }
+      list.setAttribute("aria-busy", "true");
+      pendingFrame = requestAnimationFrame(function () {
+        list.insertAdjacentHTML("beforeend", items.splice(0, RESULTS_PER_FRAME).join(""));
+        more();
+      });
+    })();
   }
 
   /* The search in this page's own thread: where a worker cannot start. */
@@ -661,6 +677,8 @@
     load();
     send({ type: "query", query: query, burst: Boolean(burst) });
     if (!query.trim()) {
+      cancelAnimationFrame(pendingFrame);
+      list.removeAttribute("aria-busy");
       list.innerHTML = "";
       meta.textContent = dialog.getAttribute("data-placeholder");
       output.setAttribute("data-query", query);

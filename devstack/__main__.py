@@ -71,6 +71,7 @@ Help center running (Ctrl-C to stop)
   API         {stack.url}/api       e.g. POST /api/accounts/status
   e-mails     {stack.url}/_local/outbox
   dunning     POST {stack.url}/_local/dunning   (runs the daily job now)
+  SES outage  POST {stack.url}/_local/ses-outage?seconds=60   (e-mails wait and are retried)
   DynamoDB    {stack.aws.endpoint}   (moto; AWS_ENDPOINT_URL_DYNAMODB)
 
 Demo accounts (data/demo.yaml):

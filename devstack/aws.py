@@ -6,8 +6,10 @@ lock: conditions then hold under concurrent callers exactly as they do on Dynamo
 
 from __future__ import annotations
 
+import io
 import os
 import threading
+import time
 
 import boto3
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -22,22 +24,41 @@ class QuietRequestHandler(MotoRequestHandler):
         pass
 
 
+SES_OUTAGE_BODY = (b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
+                   b"<Message>Local SES outage (POST /_local/ses-outage)</Message></Error>"
+                   b"<RequestId>local-outage</RequestId></ErrorResponse>")
+
+
 class SerializedApp:
-    """WSGI wrapper that lets one request at a time into moto."""
+    """WSGI wrapper that lets one request at a time into moto, and can make SES refuse to send
+    (``outage_until``, epoch seconds): ``SendEmail`` then answers 503 ServiceUnavailable, as SES does
+    when it is down, so the deliverer's retries can be seen working."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
+        self.outage_until = 0.0
+
+    def _is_refused_send(self, environ) -> bool:
+        if time.time() >= self.outage_until or "/ses/aws4_request" not in environ.get("HTTP_AUTHORIZATION", ""):
+            return False
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        return b"Action=SendEmail" in body or b"Action=SendRawEmail" in body
 
     def __call__(self, environ, start_response):
+        if self._is_refused_send(environ):
+            start_response("503 Service Unavailable", [("Content-Type", "text/xml")])
+            return [SES_OUTAGE_BODY]
         with self.lock:
             return list(self.app(environ, start_response))
 
 
 class LocalAws:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
-        app = SerializedApp(DomainDispatcherApplication(create_backend_app))
-        self.server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+        self.app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+        self.server = make_server(host, port, self.app, threaded=True, request_handler=QuietRequestHandler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="moto")
 
     @property
@@ -82,6 +103,20 @@ class LocalAws:
         existing = {bucket["Name"] for bucket in s3.list_buckets().get("Buckets", [])}
         for name in set(names) - existing:
             s3.create_bucket(Bucket=name)
+
+    def create_queues(self, queues: dict[str, dict]) -> None:
+        """The template's queues (dead-letter queues first, so redrive policies find their target)."""
+        sqs = boto3.client("sqs", endpoint_url=self.endpoint, region_name=REGION)
+        for arguments in queues.values():
+            sqs.create_queue(**arguments)
+
+    def fail_ses(self, seconds: float) -> None:
+        """Make SES refuse every send for ``seconds`` from now (0: recover now)."""
+        self.app.outage_until = time.time() + seconds
+
+    @property
+    def ses_outage_left(self) -> float:
+        return max(self.app.outage_until - time.time(), 0.0)
 
     def verify_sender(self, address: str) -> None:
         boto3.client("ses", endpoint_url=self.endpoint, region_name=REGION).verify_email_identity(EmailAddress=address)

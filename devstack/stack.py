@@ -16,6 +16,7 @@ from werkzeug.wrappers import Request, Response
 
 from devstack import template as sam
 from devstack.aws import LocalAws
+from devstack.delivery import LocalDelivery
 from devstack.gateway import Gateway, LambdaContext
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,11 @@ QUIET_ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
+
+
+# Local retries of undelivered messages: 2 s doubling to 15 s (AWS: 30 s to 15 min), so that an SES
+# outage of a minute or two is survived (ten attempts span ~100 s) and recovery shows within seconds.
+LOCAL_RETRY_BACKOFF = "2,15"
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -43,8 +49,9 @@ class LocalStack:
                  today: date | None = None):
         self.site_dir, self.data_files, self.port, self.verbose = site_dir, data_files, port, verbose
         self.today = today
-        self.template = sam.load()
         self.aws = LocalAws()
+        self.template = sam.load(queue_url_base=f"{self.aws.endpoint}/123456789012")
+        self.delivery: LocalDelivery | None = None
         self.http = None
 
     def start(self) -> LocalStack:
@@ -54,10 +61,16 @@ class LocalStack:
             os.environ.update({k: v for k, v in function["environment"].items() if k != "POWERTOOLS_SERVICE_NAME"})
         if not self.verbose:
             os.environ.update(QUIET_ENVIRONMENT)
+        os.environ["RETRY_BACKOFF_SECONDS"] = LOCAL_RETRY_BACKOFF
+        queue_urls = {name: f"{self.aws.endpoint}/123456789012/{q['QueueName']}" for name, q in self.template.queues.items()}
+        self.delivery = LocalDelivery(self.aws.endpoint, os.environ["TABLE_NAME"], queue_urls["DeliveryQueue"],
+                                      queue_urls["DeliveryDeadLetterQueue"])
         self.reset()
+        self.delivery.start()
         gateway = Gateway(self.template.routes, self.site_dir, extra_endpoints={
             "/_local/outbox": self.outbox_page,
             "/_local/dunning": self.dunning_endpoint,
+            "/_local/ses-outage": self.ses_outage_endpoint,
         })
         self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
         self.port = self.http.server_port
@@ -66,9 +79,12 @@ class LocalStack:
 
     def reset(self) -> None:
         """Empty local AWS, then tables, buckets, sender identity, data files and the day's dunning run again."""
+        self.aws.fail_ses(0)
         self.aws.reset()
+        self.delivery.reset()
         self.aws.create_tables(self.template.tables)
         self.aws.create_buckets(self.template.buckets.values())
+        self.aws.create_queues(self.template.queues)
         self.aws.verify_sender(os.environ["MAIL_FROM"])
         self.load(self.data_files)
         self.run_dunning()
@@ -76,7 +92,32 @@ class LocalStack:
     def stop(self) -> None:
         if self.http:
             self.http.shutdown()
+        if self.delivery:
+            self.delivery.stop()
         self.aws.stop()
+
+    def delivered(self, timeout: float = 30) -> list[dict]:
+        """Every e-mail sent so far, once every promised message has been delivered (tests)."""
+        self.delivery.drain(timeout)
+        return self.aws.sent_emails()
+
+    def ses_outage_endpoint(self, request: Request) -> Response:
+        """``POST /_local/ses-outage?seconds=60`` makes SES refuse to send for that long (``seconds=0``
+        ends it); ``GET`` tells how long is left and how many messages wait or are dead."""
+        import json
+
+        if request.method == "POST":
+            try:
+                seconds = float(request.args.get("seconds", "60"))
+            except ValueError:
+                return Response(json.dumps({"error": "validation_error", "message": "seconds must be a number"}),
+                                400, content_type="application/json")
+            self.aws.fail_ses(min(max(seconds, 0), 3600))
+        elif request.method != "GET":
+            return Response("GET or POST ?seconds=<n>", 405)
+        state = {"outage_seconds_left": round(self.aws.ses_outage_left, 1),
+                 "waiting": self.delivery.in_flight(), "dead_letters": self.delivery.dead_letters()}
+        return Response(json.dumps(state), content_type="application/json")
 
     @property
     def url(self) -> str:

@@ -1,7 +1,8 @@
-"""What the local stack takes from ``infra/template.yaml``: routes, tables, buckets, environment."""
+"""What the local stack takes from ``infra/template.yaml``: routes, tables, buckets, queues, environment."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,7 @@ class Template:
     tables: dict[str, dict]  # logical id → create_table arguments
     functions: dict[str, dict]  # logical id → {"handler", "environment"}
     buckets: dict[str, str] = field(default_factory=dict)  # logical id → local bucket name
+    queues: dict[str, dict] = field(default_factory=dict)  # logical id → create_queue arguments, dead letters first
 
 
 def read(path: Path = TEMPLATE) -> dict:
@@ -57,7 +59,9 @@ def read(path: Path = TEMPLATE) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def load(path: Path = TEMPLATE) -> Template:
+def load(path: Path = TEMPLATE, queue_url_base: str = "") -> Template:
+    """``queue_url_base``: where the local SQS serves queues (``http://127.0.0.1:<port>/<account>``), so
+    that a ``!Ref`` to a queue in a function's environment is its local URL."""
     document = read(path)
     resources = document["Resources"]
     parameters = {name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()}
@@ -71,6 +75,9 @@ def load(path: Path = TEMPLATE) -> Template:
         for logical_id, resource in resources.items()
         if resource["Type"] == "AWS::S3::Bucket"
     }
+    queues = _queues(resources)
+    local_names = {**buckets, **{logical_id: f"{queue_url_base}/{arguments['QueueName']}"
+                                 for logical_id, arguments in queues.items()}}
     global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
     routes, functions = [], {}
     for logical_id, resource in resources.items():
@@ -78,7 +85,7 @@ def load(path: Path = TEMPLATE) -> Template:
             continue
         properties = resource["Properties"]
         env_spec = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
-        environment = {key: _resolve(value, tables, parameters, buckets) for key, value in env_spec.items()}
+        environment = {key: _resolve(value, tables, parameters, local_names) for key, value in env_spec.items()}
         functions[logical_id] = {"handler": properties["Handler"], "environment": environment}
         for event in properties.get("Events", {}).values():
             if event["Type"] == "Api":
@@ -86,17 +93,40 @@ def load(path: Path = TEMPLATE) -> Template:
                     Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
                           properties["Handler"], logical_id)
                 )
-    return Template(routes=routes, tables=tables, functions=functions, buckets=buckets)
+    return Template(routes=routes, tables=tables, functions=functions, buckets=buckets, queues=queues)
 
 
-def _resolve(value, tables: dict, parameters: dict, buckets: dict | None = None) -> str:
-    """Local value of an environment variable: a table's or bucket's local name, a parameter's default."""
+QUEUE_ACCOUNT_ARN = "arn:aws:sqs:us-east-1:123456789012"  # moto's default account and region
+
+
+def _queues(resources: dict) -> dict[str, dict]:
+    """Each ``AWS::SQS::Queue`` as ``create_queue`` arguments (named by its logical id), with its
+    redrive policy pointing at the local dead-letter queue; dead-letter queues come first."""
+    queues = {}
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::SQS::Queue":
+            continue
+        properties = resource.get("Properties", {})
+        attributes = {name: str(properties[name]) for name in ("VisibilityTimeout", "MessageRetentionPeriod")
+                      if name in properties}
+        redrive = properties.get("RedrivePolicy")
+        if redrive:
+            target = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": f"{QUEUE_ACCOUNT_ARN}:{target}",
+                                                      "maxReceiveCount": str(redrive["maxReceiveCount"])})
+        queues[logical_id] = {"QueueName": logical_id, "Attributes": attributes}
+    return dict(sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]["Attributes"]))
+
+
+def _resolve(value, tables: dict, parameters: dict, local_names: dict | None = None) -> str:
+    """Local value of an environment variable: a table's or bucket's local name, a queue's local URL,
+    a parameter's default."""
     if isinstance(value, dict) and "Ref" in value:
         ref = value["Ref"]
         if ref in tables:
             return tables[ref]["TableName"]
-        if ref in (buckets or {}):
-            return buckets[ref]
+        if ref in (local_names or {}):
+            return local_names[ref]
         return str(parameters.get(ref, ref))
     return str(value)
 
@@ -110,4 +140,6 @@ def _table_arguments(logical_id: str, properties: dict) -> dict:
     }
     if properties.get("GlobalSecondaryIndexes"):
         arguments["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+    if properties.get("StreamSpecification"):
+        arguments["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
     return arguments

@@ -1,6 +1,7 @@
 """Daily dunning run: advance every overdue account along its timeline, once a day at most.
 
-Exactly-once per notice comes from the conditional write in ``store.record_dunning_step``; the whole
+Exactly-once per notice comes from the conditional write in ``store.record_dunning_step``, which puts
+the notice's e-mail in the outbox in the same transaction (the deliverer sends it, retrying); the whole
 run is also a Powertools idempotent function keyed on the day, so a duplicate or retried schedule
 event on the same day returns the first run's summary instead of working again.
 """
@@ -16,11 +17,12 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter import mail, store
+from helpcenter import store
 from helpcenter.clock import today
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import logger, metrics
 from helpcenter.domain import Account
 from helpcenter.environment import DunningEnvironment
+from helpcenter.messages import Kind, Message
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
 ENVIRONMENT = DunningEnvironment.load()
@@ -34,19 +36,23 @@ persistence = DynamoDBPersistenceLayer(
 day_run = IdempotencyConfig(expires_after_seconds=26 * 3600)
 
 
-def apply(account: Account, action: DunningAction) -> str:
-    """Carry out one account's action; returns what happened, for the run summary."""
+def notice_message(account: Account, notice: str) -> Message | None:
+    """The e-mail of one notice to every billing contact (none for an account without contacts)."""
+    if not account.billing_contacts:
+        return None
+    return Message(f"dunning#{account.number}#{account.dunning_since.isoformat()}#{notice}", Kind.DUNNING_NOTICE,
+                   tuple(account.billing_contacts),
+                   {"notice": notice, "account_name": account.name, "status_page": STATUS_PAGE})
+
+
+def apply(account: Account, action: DunningAction, day: date) -> str:
+    """Carry out one account's action; returns what happened, for the run summary. The notice's
+    e-mail is written to the outbox with the step, and delivered (with retries) by the deliverer."""
     if action.notices:
         notice = action.notices[-1]  # the one e-mailed (``DunningAction.email``)
-        if not store.record_dunning_step(account, action.status, action.notices):
+        message = notice_message(account, notice)
+        if not store.record_dunning_step(account, action.status, action.notices, day.isoformat(), message):
             return "skipped"  # another run did it, or the invoices were paid meanwhile
-        try:
-            mail.send(list(account.billing_contacts), mail.DUNNING_SUBJECTS[notice],
-                      mail.dunning_text(notice, account.name, STATUS_PAGE))
-        except Exception as error:  # noqa: BLE001 - any failure to send: record nothing, retry next run
-            store.forget_notice(account, notice)  # the next run sends it
-            logger.warning("notice not sent", extra={"notice": notice, **error_facts(error)})
-            return "failed"
         metrics.add_metric(name=f"Notice_{notice}", unit="Count", value=1)
     if action.erase_data:
         store.erase_account_data(account)
@@ -60,7 +66,7 @@ def run(day: date) -> dict[str, int]:
     for number in store.account_numbers_in_dunning():
         account, invoices = store.get_account_with_invoices(number)
         action = plan_dunning(account, invoices, day) if account else None
-        outcome = apply(account, action) if account and action else "nothing_due"
+        outcome = apply(account, action, day) if account and action else "nothing_due"
         summary[outcome] = summary.get(outcome, 0) + 1
     return summary
 

@@ -58,9 +58,17 @@ class DunningEnvironment(MailingEnvironment):
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
 
 
+class DeliverMessagesEnvironment(FunctionEnvironment):
+    mail_from: str = Field(alias="MAIL_FROM", min_length=3)
+    delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL", min_length=1)
+    retry_backoff_seconds: str = Field(alias="RETRY_BACKOFF_SECONDS", default="", pattern=r"^(\d+,\d+)?$",
+                                       description="base,cap of the retry backoff; empty: the rule's defaults")
+
+
 ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → its environment
     "account_status": AccountStatusEnvironment,
     "pay_invoice": PayInvoiceEnvironment,
     "submit_ticket": SubmitTicketEnvironment,
     "dunning": DunningEnvironment,
+    "deliver_messages": DeliverMessagesEnvironment,
 }

@@ -34,12 +34,13 @@ def sender() -> str:
     return os.environ.get("MAIL_FROM", "billing@helpcenter.example")
 
 
-def send(to: list[str], subject: str, text: str) -> None:
-    """Send one e-mail; a failure is counted (``EmailsNotSent``, EmailFailuresAlarm) and raised."""
+def send(to: list[str], subject: str, text: str) -> str | None:
+    """Send one e-mail; returns SES's message id (None when there is nobody to send to). A failure is
+    counted (``EmailsNotSent``, EmailFailuresAlarm) and raised."""
     if not to:
-        return
+        return None
     try:
-        client().send_email(
+        answer = client().send_email(
             Source=sender(),
             Destination={"ToAddresses": list(to)},
             Message={"Subject": {"Data": subject, "Charset": "UTF-8"},
@@ -48,6 +49,7 @@ def send(to: list[str], subject: str, text: str) -> None:
     except Exception:
         metrics.add_metric(name="EmailsNotSent", unit="Count", value=1)
         raise
+    return answer.get("MessageId")
 
 
 def dunning_text(notice: str, account_name: str, status_page: str) -> str:
@@ -181,3 +183,48 @@ def how_to_flood_text(partner_name: str, domain: str, count: int, hours: int) ->
         "Please reach out to the partner: deeper product knowledge would let its team answer such questions "
         "itself, and keep partner support free for requests that affect customers' business.\n"
     )
+
+
+# --- rendering: a message's facts → subject and text ----------------------------------------------------
+
+
+def _ticket_queue(facts: dict) -> tuple[str, str]:
+    source = (f"billing case, account {facts['account_number']}" if facts.get("kind") == "billing"
+              else facts["partner_name"])
+    return (f"[{facts['severity']}] {facts['ticket_id']} {facts['request_type_label']} — {source}",
+            ticket_queue_text(facts))
+
+
+def _ticket_confirmation(facts: dict) -> tuple[str, str]:
+    what = "Billing case" if facts.get("kind") == "billing" else "Ticket"
+    return f"{what} {facts['ticket_id']} accepted: severity {facts['severity']}", ticket_confirmation_text(facts)
+
+
+def _how_to_flood(facts: dict) -> tuple[str, str]:
+    return (f"Partner flagged: many how-to tickets from {facts['partner_name']}",
+            how_to_flood_text(facts["partner_name"], facts["partner_domain"], facts["count"], facts["window_hours"]))
+
+
+def _payment_confirmation(facts: dict) -> tuple[str, str]:
+    return (PAYMENT_SUBJECT.format(invoice_number=facts["invoice_number"]),
+            payment_text(facts["account_name"], facts["invoice_number"], facts["amount"], facts["currency"],
+                         facts["payment_id"], facts["reactivated"], facts["status_page"]))
+
+
+def _dunning_notice(facts: dict) -> tuple[str, str]:
+    notice = facts["notice"]
+    return DUNNING_SUBJECTS[notice], dunning_text(notice, facts["account_name"], facts["status_page"])
+
+
+RENDERERS = {
+    "ticket_queue": _ticket_queue,
+    "ticket_confirmation": _ticket_confirmation,
+    "how_to_flood": _how_to_flood,
+    "payment_confirmation": _payment_confirmation,
+    "dunning_notice": _dunning_notice,
+}
+
+
+def render(kind: str, facts: dict, language: str = "en") -> tuple[str, str]:
+    """Subject and text of a message of ``kind`` about ``facts``, in ``language``."""
+    return RENDERERS[kind](facts)

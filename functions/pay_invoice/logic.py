@@ -11,9 +11,9 @@ and the mail around them, in this order for a payment:
    first charge back instead of a second one. If the claim was taken over from an attempt that
    vanished without knowing its outcome, first ask the provider whether that attempt charged: if it
    did, its charge pays the invoice;
-5. record the paid invoice and the account in one transaction (reactivated, out of dunning, when no
-   overdue invoice remains);
-6. e-mail the confirmation to every billing contact.
+5. record the paid invoice, the account (reactivated, out of dunning, when no overdue invoice
+   remains) and the confirmation to every billing contact (in the outbox) in one transaction; the
+   deliverer function sends the confirmation, retrying until it is sent.
 
 If step 5 fails after the charge, the claim stays with this attempt: its retry (same key) passes
 step 3, gets the same charge at step 4, and finishes step 5. Idempotency of whole requests (a replay
@@ -26,8 +26,9 @@ import os
 from datetime import date, datetime
 from typing import Protocol
 
-from helpcenter import mail, payments, store
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter import payments, store
+from helpcenter.messages import Kind, Message
+from helpcenter.observability import logger, metrics
 from helpcenter.domain import Account, Invoice, InvoiceStatus
 from pay_invoice.models import PayInvoiceRequest
 from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler names them through logic
@@ -66,18 +67,14 @@ class PaymentStore(Protocol):
     def release_claim(self, account_number: str, invoice_number: str, key: str) -> None: ...
 
     def record_payment(self, settlement: payment.Settlement, key: str, payment_id: str, paid_at: str,
-                       seen_seq: int, paid_by: str | None = None) -> None: ...
-
-
-class Mailer(Protocol):
-    def send(self, to: list[str], subject: str, text: str) -> None: ...
+                       seen_seq: int, paid_by: str | None = None, messages: list[Message] = ()) -> None: ...
 
 
 def default() -> InvoicePayments:
-    """The production seams: DynamoDB, the configured provider, SES."""
+    """The production seams: DynamoDB (with the outbox) and the configured provider."""
     from helpcenter.store import payments as payment_store
 
-    return InvoicePayments(payment_store, payments.provider(), mail)
+    return InvoicePayments(payment_store, payments.provider())
 
 
 def lookup(account_number: str, invoice_number: str) -> dict:
@@ -90,11 +87,12 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
 
 
 class InvoicePayments:
-    """Invoice lookup and payment around their three seams: the payment store (``PaymentStore``), the
-    payment provider and the mailer. The handler uses ``default()``; unit tests pass in-memory fakes."""
+    """Invoice lookup and payment around their two seams: the payment store (``PaymentStore``, which
+    writes the confirmation with the payment) and the payment provider. The handler uses ``default()``;
+    unit tests pass in-memory fakes."""
 
-    def __init__(self, store: PaymentStore, provider: payments.PaymentProvider, mailer: Mailer):
-        self.store, self.provider, self.mailer = store, provider, mailer
+    def __init__(self, store: PaymentStore, provider: payments.PaymentProvider):
+        self.store, self.provider = store, provider
 
     def lookup(self, account_number: str, invoice_number: str) -> dict:
         account, invoice = self.store.get_account_and_invoice(account_number, invoice_number)
@@ -157,7 +155,6 @@ class InvoicePayments:
             "payment_id": charge.payment_id, "provider": provider.name, "currency": charge.amount.currency,
             "reactivated": settlement.reactivated,
         })
-        self._confirm(settlement, charge.payment_id)
         return {
             "payment_id": charge.payment_id,
             "invoice_number": invoice.number,
@@ -226,7 +223,8 @@ class InvoicePayments:
             assert context.account is not None  # a payable invoice belongs to an account
             settlement = payment.settle(context.account, context.invoices, invoice_number, today)
             try:
-                self.store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
+                self.store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by,
+                                          confirmation(settlement, charge.payment_id))
                 return settlement
             except store.PaymentNotRecorded:
                 context = self.store.get_payment_context(invoice.account_number)
@@ -235,20 +233,16 @@ class InvoicePayments:
         raise ChargeNotSettled(charge.payment_id)
 
 
-    def _confirm(self, settlement: payment.Settlement, payment_id: str) -> None:
-        """The confirmation to every billing contact; a mail failure does not undo the payment."""
-        account, invoice = settlement.account, settlement.invoice
-        try:
-            self.mailer.send(
-                list(account.billing_contacts),
-                mail.PAYMENT_SUBJECT.format(invoice_number=invoice.number),
-                mail.payment_text(account.name, invoice.number, settlement.amount_paid.to_decimal_string(),
-                                  settlement.amount_paid.currency, payment_id, settlement.reactivated, STATUS_PAGE),
-            )
-        except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
-            metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
-            # the error's type and code only: SES messages can name the addresses
-            logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})
+def confirmation(settlement: payment.Settlement, payment_id: str) -> list[Message]:
+    """The payment's confirmation to every billing contact, written with the payment."""
+    account, invoice = settlement.account, settlement.invoice
+    if not account.billing_contacts:
+        return []
+    facts = {"account_name": account.name, "invoice_number": invoice.number,
+             "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
+             "payment_id": payment_id, "reactivated": settlement.reactivated, "status_page": STATUS_PAGE}
+    return [Message(f"payment#{payment_id}#confirmation", Kind.PAYMENT_CONFIRMATION,
+                    tuple(account.billing_contacts), facts)]
 
 
 def _receipt(context: store.PaymentContext, invoice_number: str, payment_id: str | None, today: date) -> dict:

@@ -18,8 +18,9 @@ from datetime import datetime
 
 from helpcenter import mail, store
 from helpcenter.errors import Conflict, InvalidRequest, NotFound, Refusal, TooManyRequests, field_problem as field
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import logger, metrics
 from helpcenter.domain import Account, Partner
+from helpcenter.messages import Kind, Message, ticket_messages
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import addresses
 from helpcenter.rules import tickets as rules
@@ -186,27 +187,19 @@ def check_rate(who: Requester, now: datetime) -> None:
         raise rate_limited(who, now)
 
 
-def flag_how_to_flood(partner: Partner, now: datetime) -> bool:
-    """Count a basic how-to ticket; the one that reaches the limit in the window alerts the partner manager."""
+def how_to_flood_flag(partner: Partner, ticket_id: str, now: datetime) -> Message | None:
+    """Count a basic how-to ticket; the one that reaches the limit in the window alerts the partner
+    managers (the message goes out with the ticket)."""
     flood = CONFIG.limits["how_to_flood"]
     window = rules.counter_window("how_to", flood["window_hours"], now)
     count = store.add_to_counter(store.Counter(store.partner_counter_partition(partner.domain), window.key,
                                                window.expires_at))
     if not rules.is_how_to_flood(count):
-        return False
+        return None
     metrics.add_metric(name="HowToFloodFlags", unit="Count", value=1)
-    send(rules.partner_managers(partner.region), f"Partner flagged: many how-to tickets from {partner.name}",
-         mail.how_to_flood_text(partner.name, partner.domain, count, flood["window_hours"]))
-    return True
-
-
-def send(to: list[str], subject: str, text: str) -> None:
-    """E-mail is best effort: the ticket is stored and the submitter sees everything on screen."""
-    try:
-        mail.send(to, subject, text)
-    except Exception as error:  # noqa: BLE001 - an SES outage must not lose an accepted ticket
-        logger.warning("ticket e-mail not sent", extra=error_facts(error))
-        metrics.add_metric(name="TicketMailFailures", unit="Count", value=1)
+    return Message(f"{ticket_id}#how_to_flood", Kind.HOW_TO_FLOOD, tuple(rules.partner_managers(partner.region)),
+                   {"partner_name": partner.name, "partner_domain": partner.domain, "count": count,
+                    "window_hours": flood["window_hours"]})
 
 
 def routing(who: Requester) -> dict:
@@ -300,7 +293,7 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "escalation": route["escalation"],
     }
     how_to = CONFIG.impacts[request.impact].how_to if request.impact else False
-    flagged = flag_how_to_flood(who.partner, now) if how_to and not who.billing_case else False
+    flag = how_to_flood_flag(who.partner, ticket_id, now) if how_to and not who.billing_case else None
     record = {
         **request.model_dump(exclude={"website"}),
         "ticket_id": ticket_id,
@@ -310,13 +303,14 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "multi_user": verdict.multi_user,
         **requester_facts(who),
         "queue": body["queue"],
-        "how_to_flood": flagged,
+        "how_to_flood": flag is not None,
         "created_at": now.isoformat(timespec="seconds"),
         "request_digest": digest,
         "response": json.dumps(body),
     }
     try:
-        created = store.put_ticket(ticket_id, record, who.hourly_counter(now), who.hourly_limit)
+        created = store.put_ticket(ticket_id, record, who.hourly_counter(now), who.hourly_limit,
+                                   [*messages_for(who, request, body), *([flag] if flag else [])])
     except store.TicketLimitReached:
         raise rate_limited(who, now) from None
     if not created:  # a concurrent request with the same key stored it first
@@ -328,11 +322,11 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
     logger.info("ticket accepted", extra={"ticket_id": ticket_id, "kind": route["kind"], "severity": verdict.severity,
                                           "rule": verdict.rule, "queue": body["queue"],
                                           "partner": who.partner.domain if who.partner else None})
-    notify(who, request, body)
     return body, True
 
 
-def notify(who: Requester, request: TicketRequest, body: dict) -> None:
+def messages_for(who: Requester, request: TicketRequest, body: dict) -> list[Message]:
+    """The queue's copy and the requester's confirmation, written with the ticket."""
     labels = CONFIG.labels
     details = {
         **body, **request.model_dump(exclude={"website"}),
@@ -341,10 +335,4 @@ def notify(who: Requester, request: TicketRequest, body: dict) -> None:
         "impact_label": labels["impacts"][request.impact]["en"] if request.impact else None,
         **requester_facts(who),
     }
-    queue = CONFIG.queues[body["queue"]]
-    source = f"billing case, account {who.account.number}" if who.billing_case else who.partner.name
-    send([queue.email], f"[{body['severity']}] {body['ticket_id']} {details['request_type_label']} — {source}",
-         mail.ticket_queue_text(details))
-    what = "Billing case" if who.billing_case else "Ticket"
-    send([request.requester_email], f"{what} {body['ticket_id']} accepted: severity {body['severity']}",
-         mail.ticket_confirmation_text(details))
+    return ticket_messages(body["ticket_id"], CONFIG.queues[body["queue"]].email, request.requester_email, details)

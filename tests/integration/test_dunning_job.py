@@ -1,6 +1,7 @@
 """The daily dunning function against the local DynamoDB and SES."""
 
 import io
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -19,7 +20,7 @@ def dunning(fresh_stack):
 
 
 def subjects(stack) -> list[str]:
-    return [m["subject"] for m in stack.aws.sent_emails()]
+    return [m["subject"] for m in stack.delivered()]
 
 
 def test_start_of_day_run_sent_each_due_notice_once(fresh_stack):
@@ -34,10 +35,10 @@ def test_start_of_day_run_sent_each_due_notice_once(fresh_stack):
 
 
 def test_running_again_the_same_day_sends_nothing(fresh_stack, dunning):
-    before = len(fresh_stack.aws.sent_emails())
+    before = len(fresh_stack.delivered())
     assert dunning.run(TODAY) == {"nothing_due": 5}
     fresh_stack.run_dunning()  # the idempotent handler: the day's summary is replayed
-    assert len(fresh_stack.aws.sent_emails()) == before
+    assert len(fresh_stack.delivered()) == before
 
 
 def test_next_days_follow_the_timeline(fresh_stack, dunning):
@@ -73,28 +74,33 @@ def test_deletion_erases_invoices_and_personal_data(fresh_stack):
     assert "100200305" not in set(store.account_numbers_in_dunning())
 
 
-def test_failed_email_is_retried_next_run(fresh_stack, dunning, monkeypatch):
-    def broken(to, *args, **kwargs):
-        raise ConnectionError(f"SES refused {to[0]}")
-
+def test_a_notice_promised_during_an_ses_outage_is_sent_once_after_it(fresh_stack, dunning, monkeypatch):
+    """The step and its e-mail are written together; the deliverer retries until SES is back."""
     log = io.StringIO()
     monkeypatch.setattr(api.logger.registered_handler, "stream", log)
-    monkeypatch.setattr(mail, "send", broken)
-    assert dunning.run(TODAY + timedelta(days=2)).get("failed") == 2
-    logged = log.getvalue()
-    assert "notice not sent" in logged and "ConnectionError" in logged
-    assert "@" not in logged  # the error's message quotes an address: never logged
-    account, _ = store.get_account_with_invoices("100200301")
-    assert "second_notice" not in account.notices_sent
-    monkeypatch.undo()
+    before = len(fresh_stack.delivered())
+    fresh_stack.aws.fail_ses(60)
     assert dunning.run(TODAY + timedelta(days=2)).get("notified") == 2
+    account, _ = store.get_account_with_invoices("100200301")
+    assert "second_notice" in account.notices_sent
+    deadline = time.monotonic() + 20
+    while "ServiceUnavailable" not in log.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(fresh_stack.aws.sent_emails()) == before  # nothing got through
+    fresh_stack.aws.fail_ses(0)
+    sent = fresh_stack.delivered()[before:]
+    assert sorted(m["subject"] for m in sent) == sorted([mail.DUNNING_SUBJECTS["second_notice"],
+                                                        mail.DUNNING_SUBJECTS["third_notice"]])
+    logged = log.getvalue()
+    assert "message not sent" in logged and "@" not in logged  # no addresses in logs
+    assert dunning.run(TODAY + timedelta(days=2)) == {"nothing_due": 5}
 
 
 def test_concurrent_runs_record_each_notice_once(fresh_stack, dunning):
     from concurrent.futures import ThreadPoolExecutor
 
-    before = len(fresh_stack.aws.sent_emails())
+    before = len(fresh_stack.delivered())
     with ThreadPoolExecutor(8) as pool:
         summaries = list(pool.map(lambda _: dunning.run(TODAY + timedelta(days=2)), range(8)))
     assert sum(s.get("notified", 0) for s in summaries) == 2
-    assert len(fresh_stack.aws.sent_emails()) == before + 2
+    assert len(fresh_stack.delivered()) == before + 2

@@ -1,5 +1,5 @@
-"""In-memory stand-ins for the orchestration's seams: the payment store, a payment provider and the
-mailer. The store keeps the conditional-write rules of ``helpcenter.store.payments`` (whose moto
+"""In-memory stand-ins for the orchestration's seams: the payment store (with its outbox) and a payment
+provider. The store keeps the conditional-write rules of ``helpcenter.store.payments`` (whose moto
 tests are the contract these fakes follow), so orchestration tests run in milliseconds."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from helpcenter import payments
 from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
+from helpcenter.messages import Message
 from helpcenter.payments import Charge, ChargeRequest
 from helpcenter.store.payments import ClaimRefused, InvoicePayment, PaymentContext, PaymentNotRecorded
 
@@ -33,6 +34,7 @@ class InMemoryPaymentStore:
     invoices: dict[tuple[str, str], StoredInvoice] = field(default_factory=dict)
     payment_seq: dict[str, int] = field(default_factory=dict)
     fail_records: int = 0  # the next N record_payment calls are refused as if another payment came first
+    outbox: list[Message] = field(default_factory=list)  # messages written with a recorded payment
 
     def add(self, account: Account, *invoices: Invoice) -> None:
         self.accounts[account.number] = account
@@ -69,7 +71,7 @@ class InMemoryPaymentStore:
         if stored.invoice.status is InvoiceStatus.OPEN and stored.payment_key == key:
             stored.payment_key = stored.claimed_until = None
 
-    def record_payment(self, settlement, key, payment_id, paid_at, seen_seq, paid_by=None):
+    def record_payment(self, settlement, key, payment_id, paid_at, seen_seq, paid_by=None, messages=()):
         number = settlement.account.number
         stored = self.invoices[(number, settlement.invoice.number)]
         claim_lost = stored.invoice.status is not InvoiceStatus.OPEN or stored.payment_key != key
@@ -83,6 +85,7 @@ class InMemoryPaymentStore:
         stored.invoice = dataclasses.replace(stored.invoice, status=InvoiceStatus.PAID)
         stored.payment_id, stored.paid_at, stored.payment_key, stored.claimed_until = payment_id, paid_at, paid_by or key, None
         self.payment_seq[number] = seen_seq + 1
+        self.outbox += messages
         if settlement.reactivated:
             self.accounts[number] = dataclasses.replace(account, status=AccountStatus.ACTIVE, dunning_since=None,
                                                         notices_sent=frozenset())
@@ -116,14 +119,3 @@ class ScriptedProvider:
 
     def find_charge(self, idempotency_key: str) -> Charge | None:
         return self.charges.get(idempotency_key)
-
-
-@dataclass
-class RecordingMailer:
-    sent: list[tuple[list[str], str, str]] = field(default_factory=list)
-    broken: bool = False
-
-    def send(self, to, subject, text):
-        if self.broken:
-            raise RuntimeError("mail service down")
-        self.sent.append((list(to), subject, text))

@@ -15,7 +15,6 @@ The names below are re-exported so callers can write ``store.get_account_with_in
 from helpcenter.store.accounts import (
     account_numbers_in_dunning,
     erase_account_data,
-    forget_notice,
     get_account_with_invoices,
     record_dunning_step,
 )
@@ -54,10 +53,11 @@ from helpcenter.store.tickets import (
 )
 
 __all__ = [
-    "ClaimRefused", "Counter", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
-    "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
-"billing_counter_partition", "deserialize", "erase_account_data", "forget_notice",
-    "get_account", "get_account_and_invoice", "get_account_with_invoices", "get_partner", "get_payment_context",
-    "get_ticket", "hand_back_claim", "invoice_key", "partner_counter_partition", "partner_key", "put_records", "put_ticket", "record_dunning_step",
-    "record_payment", "release_claim", "serialize", "table_name", "ticket_key",
+    "ClaimRefused", "Counter", "InvoicePayment", "PaymentContext", "PaymentNotRecorded", "TicketLimitReached",
+    "UnprocessedItemsLeft", "account_key", "account_numbers_in_dunning", "add_to_counter",
+    "billing_counter_partition", "claim_invoice", "client", "condition_failed", "counter_value",
+    "deserialize", "erase_account_data", "get_account", "get_account_and_invoice",
+    "get_account_with_invoices", "get_partner", "get_payment_context", "get_ticket", "hand_back_claim",
+    "invoice_key", "partner_counter_partition", "partner_key", "put_records", "put_ticket",
+    "record_dunning_step", "record_payment", "release_claim", "serialize", "table_name", "ticket_key",
 ]

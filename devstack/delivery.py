@@ -22,6 +22,7 @@ from devstack.gateway import LambdaContext
 OUTBOX_PREFIX = "OUTBOX#"  # the pipe's filter (infra/template.yaml DeliveryPipe)
 BATCH_SIZE = 10  # the event source's BatchSize
 POLL_SECONDS = 0.2
+DELIVERY_THREAD = "delivery"
 
 
 class LocalDelivery:
@@ -115,7 +116,7 @@ class LocalDelivery:
     # --- background --------------------------------------------------------------------------------------
 
     def start(self) -> LocalDelivery:
-        self.thread = threading.Thread(target=self._run, daemon=True, name="delivery")
+        self.thread = threading.Thread(target=self._run, daemon=True, name=DELIVERY_THREAD)
         self.thread.start()
         return self
 

@@ -57,16 +57,16 @@ def test_retries_end_in_the_dead_letter_queue_which_raises_an_alarm():
     assert function["Timeout"] < LEASE_SECONDS < queue["VisibilityTimeout"]
     event = function["Events"]["Queue"]["Properties"]
     assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and event["BatchSize"] == delivery.BATCH_SIZE
-    alarms = {r["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]: r["Properties"]
-              for r in resources().values() if r["Type"] == "AWS::CloudWatch::Alarm"
-              and r["Properties"]["Namespace"] == "AWS/SQS"}
-    assert alarms["DeliveryDeadLetterQueue"]["Threshold"] == 0
-    assert alarms["DeliveryQueue"]["MetricName"] == "ApproximateAgeOfOldestMessage"
+    dead, delay = (resources()[name]["Properties"] for name in ("DeliveryDeadLetterAlarm", "DeliveryDelayAlarm"))
+    assert dead["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["DeliveryDeadLetterQueue", "QueueName"]}
+    assert dead["Threshold"] == 0 and dead["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert delay["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["DeliveryQueue", "QueueName"]}
+    assert delay["MetricName"] == "ApproximateAgeOfOldestMessage" and delay["AlarmActions"] == [{"Ref": "AlarmTopic"}]
 
 
 def test_the_local_stack_creates_the_same_queues():
     queues = sam.load(queue_url_base="http://local/123456789012").queues
-    assert list(queues) == ["DeliveryDeadLetterQueue", "DeliveryQueue"]
+    assert list(queues).index("DeliveryDeadLetterQueue") < list(queues).index("DeliveryQueue")
     redrive = json.loads(queues["DeliveryQueue"]["Attributes"]["RedrivePolicy"])
     assert redrive["maxReceiveCount"] == str(MAX_RECEIVES) and redrive["deadLetterTargetArn"].endswith(
         ":DeliveryDeadLetterQueue")

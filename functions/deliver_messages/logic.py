@@ -14,6 +14,7 @@ from typing import Callable
 from helpcenter import mail
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.messages import Channel, Message
+from helpcenter.rules.delivery import SENT_MESSAGE_DAYS
 from helpcenter.store import outbox
 
 LEASE_SECONDS = 60  # longer than the function's timeout: a live deliverer never loses its claim
@@ -51,7 +52,7 @@ def deliver(message_id: str, now: datetime, senders: dict = SENDERS) -> str:
         metrics.add_metric(name="MessageSendFailures", unit="Count", value=1)
         logger.warning("message not sent", extra={"kind": message.kind.value, "attempt": stored.attempts, **facts})
         raise NotDelivered(facts["error"]) from None
-    expires = now + timedelta(days=outbox.SENT_MESSAGE_DAYS)
+    expires = now + timedelta(days=SENT_MESSAGE_DAYS)
     outbox.mark_sent(message_id, now.isoformat(timespec="seconds"), reference, int(expires.timestamp()))
     metrics.add_metric(name="MessagesSent", unit="Count", value=1)
     logger.info("message sent", extra={"kind": message.kind.value, "attempt": stored.attempts})

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpcenter.rules import dunning, refunds
+from helpcenter.rules import delivery, dunning, refunds
 from helpcenter.screening import MAX_BODY_BYTES, MAX_NESTING, MAX_NUMBER_CHARACTERS
 from helpcenter.support import CONFIG
 
@@ -46,7 +46,7 @@ def allowed() -> dict[str, set]:
     attachments = limits["attachments"]
     return {
         "timeline day": {n for n in offsets if n},
-        "day count": {*(n for n in offsets if n), *gaps, dunning.RETENTION_DAYS, refunds.REFUND_WINDOW_DAYS,
+        "day count": {*(n for n in offsets if n), *gaps, dunning.RETENTION_DAYS, refunds.REFUND_WINDOW_DAYS, delivery.SENT_MESSAGE_DAYS,
                       refunds.REFUND_ARRIVAL_BUSINESS_DAYS, (s3[0] // 24, s3[1] // 24)},
         "word count": {limits["description_min_words"], tuple(limits["description_guide_words"])},
         "file count": {attachments["max_files"]},

@@ -26,8 +26,9 @@ def wait_for(condition, timeout: float = 30, step: float = 0.2):
 
 @pytest.fixture
 def outage(fresh_stack):
+    """The stack, with SES back and its data, queues and counters anew afterwards."""
     yield fresh_stack
-    fresh_stack.aws.fail_ses(0)
+    fresh_stack.reset()
 
 
 def about(ticket_id: str, mails: list[dict]) -> list[dict]:

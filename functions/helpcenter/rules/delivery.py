@@ -10,6 +10,7 @@ hour and a half; after the last the message moves to the dead-letter queue, whic
 from __future__ import annotations
 
 MAX_RECEIVES = 10
+SENT_MESSAGE_DAYS = 30  # a sent message is kept this long (the table's TTL), for "was it sent?" questions
 RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 900
 

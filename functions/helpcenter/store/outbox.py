@@ -24,7 +24,6 @@ from helpcenter.messages import Channel, Kind, Message
 from helpcenter.store.codec import deserialize, serialize
 from helpcenter.store.table import client, condition_failed, table_name
 
-SENT_MESSAGE_DAYS = 30  # a sent message is kept this long (TTL), for "was it sent?" questions
 
 
 class Claim(StrEnum):

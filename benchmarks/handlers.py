@@ -1,63 +1,93 @@
-"""Handler performance, measured side by side in one run (prints figures; asserts nothing).
+"""Cold start and per-request cost of every HTTP handler, beside their targets (prints; asserts nothing).
 
-1. Cold init: a fresh interpreter that imports a handler and creates its DynamoDB client, against the
-   floor — a fresh interpreter that imports boto3 and creates one DynamoDB client. Runs alternate so
-   machine noise hits both alike; medians and their ratio are printed (target ≤ 1.25×).
-2. Warm latency: the account-status handler invoked in-process with an API Gateway event against the
-   local DynamoDB (moto, serialized), against a raw ``get_item`` and a raw ``query`` on the same server
-   (target: handler overhead over the raw read ≤ 0.5 ms at p50).
+For each function of the template with an HTTP route, fresh interpreters run with that function's
+own environment (as the local stack gives it) against the local DynamoDB with benchmark data:
 
-    .venv/bin/python benchmarks/handlers.py [--cold-runs 15] [--warm-calls 2000]
+- **init**: CPU time of the whole process (interpreter start included) to import the handler and
+  create its DynamoDB client, over the **floor** — a fresh interpreter that imports boto3 and
+  creates one DynamoDB client. Floor and handlers alternate run by run, so load from other work on
+  the machine hits all alike; the figure is the ratio of the medians. Target ≤ 1.15×.
+- **first request**: CPU time of the process for the first request after init — the handler's own
+  work (our code, Powertools, botocore), not the emulator's, which runs in another process. Each
+  route of a function takes its turn as the first. Target ≤ 2 ms.
+- **warm**: CPU time per request after warm-up (p50/p99), and wall time including the local
+  DynamoDB (moto over HTTP on the same machine: a stand-in, far slower than DynamoDB).
+
+    .venv/bin/python benchmarks/handlers.py [--runs 15] [--warm-calls 300]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-FLOOR = "import boto3; boto3.client('dynamodb')"
-HANDLERS = {
-    "account_status": "import account_status.handler; from helpcenter import store; store.client()",
-    "dunning": "import dunning.handler",
-}
+import benchdata  # noqa: E402
+from devstack import FUNCTIONS_DIR  # noqa: E402
+
+INIT_TARGET, FIRST_TARGET_MS = 1.15, 2.0
+WARMUP_CALLS = 20
+
+# A fresh interpreter: reads what to do on stdin, prints its figures as JSON (time.process_time()
+# is the CPU time of the whole process since it started).
+PROBE = r"""
+import json, sys, time
+spec = json.loads(sys.stdin.buffer.read())
+if spec["handler"] is None:
+    import boto3
+    boto3.client("dynamodb")
+    print(json.dumps({"init": time.process_time()}))
+    sys.exit()
+import importlib
+module, attribute = spec["handler"].rsplit(".", 1)
+handler = getattr(importlib.import_module(module), attribute)
+from helpcenter import store
+store.client()
+init = time.process_time()
+sys.path.append(spec["root"])
+from devstack.runtime import LambdaContext
+calls = []
+for n, event in enumerate(spec["events"]):
+    context = LambdaContext(function_name=spec["function"], aws_request_id=f"bench-{n}", deadline_ms=2**42)
+    cpu, wall = time.process_time(), time.perf_counter()
+    answer = handler(event, context)
+    calls.append((answer["statusCode"], (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000))
+    if answer["statusCode"] >= 400 and "refusal" not in spec:
+        spec["refusal"] = answer["body"][:300]
+print(json.dumps({"init": init, "calls": calls, "refusal": spec.get("refusal")}))
+"""
 
 
-def cold_seconds(code: str, env: dict) -> float:
-    """Whole-process wall time of a fresh interpreter running ``code`` (what a cold start pays)."""
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT / "functions", env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def probe(environment: dict, handler: str | None, function: str = "", events: list | None = None) -> dict:
+    spec = {"handler": handler, "function": function, "events": events or [], "root": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PROBE], input=json.dumps(spec).encode(), capture_output=True,
+                          cwd=FUNCTIONS_DIR, env=environment, check=True)
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
 
-def cold_start(runs: int) -> None:
-    from devstack import template as sam
+class Events:
+    """API Gateway proxy events for a route's sample requests, as the local gateway builds them."""
 
-    functions = sam.load().functions.values()  # every handler checks its environment at import
-    template_env = {name: value for function in functions for name, value in function["environment"].items()}
-    env = {**template_env, **os.environ, "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x",
-           "AWS_SECRET_ACCESS_KEY": "x",
-           "POWERTOOLS_METRICS_DISABLED": "true", "PYTHONPATH": str(ROOT / "functions")}
-    samples = {"floor": []} | {name: [] for name in HANDLERS}
-    for _ in range(runs):
-        samples["floor"].append(cold_seconds(FLOOR, env))
-        for name, code in HANDLERS.items():
-            samples[name].append(cold_seconds(code, env))
-    floor = statistics.median(samples["floor"])
-    print(f"\nCold init (median of {runs} fresh interpreters, wall time incl. interpreter start)")
-    print(f"  {'floor: python + boto3 + one client':<40} {floor * 1000:8.0f} ms")
-    for name in HANDLERS:
-        value = statistics.median(samples[name])
-        print(f"  {name + ' handler + client':<40} {value * 1000:8.0f} ms   ratio {value / floor:.2f}x floor")
+    def __init__(self):
+        self.serial = 0
+
+    def make(self, route) -> dict:
+        from werkzeug.test import EnvironBuilder
+
+        from devstack.gateway import proxy_event
+
+        self.serial += 1
+        body, headers = benchdata.request(route.method, route.path, self.serial)
+        request = EnvironBuilder(method=route.method, path=f"/api{route.path}", data=body, headers=headers,
+                                 base_url="http://127.0.0.1:8000").get_request()
+        return proxy_event(request, route, route.path, {})
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -65,94 +95,70 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
-def timed(call, count: int) -> list[float]:
-    samples = []
-    for _ in range(count):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def handler_without_io(client, handler, calls: int) -> list[float]:
-    """The handler's own time: the client answers with a recorded Query result, no network."""
-    real = client._make_api_call
-    recorded = {}
-
-    def replay(operation, params):
-        if operation not in recorded:
-            recorded[operation] = real(operation, params)
-        return recorded[operation]
-
-    client._make_api_call = replay
-    try:
-        timed(handler, 50)
-        return timed(handler, calls)
-    finally:
-        client._make_api_call = real
-
-
-def warm_latency(calls: int) -> None:
-    os.environ.update(POWERTOOLS_METRICS_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING")
-    from devstack.stack import DEMO_DATA, LocalStack
-
-    stack = LocalStack(ROOT / ".local" / "empty-site", [DEMO_DATA], port=0).start()
-    try:
-        from account_status.handler import lambda_handler
-        from devstack.gateway import LambdaContext
-        from helpcenter import store
-
-        event = {
-            "resource": "/accounts/status", "path": "/accounts/status", "httpMethod": "POST",
-            "headers": {"Content-Type": "application/json"}, "multiValueHeaders": {},
-            "queryStringParameters": None, "pathParameters": None, "isBase64Encoded": False,
-            "requestContext": {"resourcePath": "/accounts/status", "httpMethod": "POST", "stage": "v1",
-                               "requestId": "bench"},
-            "body": json.dumps({"account_number": "100200303", "postal_code": "20121"}),
-        }
-        context = LambdaContext(function_name="bench", aws_request_id="bench", deadline_ms=2**40)
-        client, table = store.client(), store.table_name()
-        key = store.account_key("100200303")
-
-        def handler():
-            assert lambda_handler(event, context)["statusCode"] == 200
-
-        def get_item():
-            client.get_item(TableName=table, Key=key)
-
-        def query():
-            client.query(TableName=table, KeyConditionExpression="pk = :pk",
-                         ExpressionAttributeValues={":pk": key["pk"]})
-
-        for call in (handler, get_item, query):
-            timed(call, 50)  # warm up
-        results = {name: [] for name in ("handler", "get_item", "query")}
-        for _ in range(calls // 100):  # interleave so drift affects all three alike
-            results["handler"] += timed(handler, 100)
-            results["get_item"] += timed(get_item, 100)
-            results["query"] += timed(query, 100)
-        print(f"\nWarm latency, in-process against local DynamoDB (moto), {calls} calls each")
-        for name, label in (("handler", "status handler (1 Query)"), ("get_item", "raw get_item"),
-                            ("query", "raw query (same read)")):
-            values = results[name]
-            print(f"  {label:<28} p50 {percentile(values, .5):6.2f} ms   p99 {percentile(values, .99):6.2f} ms")
-        for raw in ("get_item", "query"):
-            overhead = percentile(results["handler"], .5) - percentile(results[raw], .5)
-            print(f"  handler overhead over raw {raw:<9} p50 {overhead:+.2f} ms")
-        own = handler_without_io(client, handler, calls)
-        print(f"  handler with DynamoDB's answer replayed (our code + Powertools only): "
-              f"p50 {percentile(own, .5):.3f} ms   p99 {percentile(own, .99):.3f} ms")
-    finally:
-        stack.stop()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cold-runs", type=int, default=15)
-    parser.add_argument("--warm-calls", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warm-calls", type=int, default=300)
     args = parser.parse_args()
-    cold_start(args.cold_runs)
-    warm_latency(args.warm_calls)
+
+    from devstack.stack import DEMO_DATA, LocalStack
+
+    with tempfile.TemporaryDirectory() as scratch:
+        data = benchdata.write(Path(scratch) / "bench.yaml")
+        stack = LocalStack(Path(scratch), [DEMO_DATA, data], port=0).start()
+        try:
+            measure(stack, args.runs, args.warm_calls)
+        finally:
+            stack.stop()
+
+
+def measure(stack, runs: int, warm_calls: int) -> None:
+    events = Events()
+    functions = {}  # logical id → its routes with a sample request
+    for route in stack.template.routes:
+        if benchdata.request(route.method, route.path, 0) is not None:
+            functions.setdefault(route.function, []).append(route)
+    unsampled = [f"{r.method} {r.path}" for r in stack.template.routes
+                 if benchdata.request(r.method, r.path, 0) is None]
+    environments = {name: stack.function_spec(name).environment for name in functions}
+    floor_environment = next(iter(environments.values()))
+    floors, inits = [], {name: [] for name in functions}
+    firsts = {(r.function, r.method, r.path): [] for routes in functions.values() for r in routes}
+    for run in range(runs):
+        floors.append(probe(floor_environment, None)["init"])
+        for name, routes in functions.items():
+            first = routes[run % len(routes)]
+            result = probe(environments[name], stack.template.functions[name]["handler"], name, [events.make(first)])
+            inits[name].append(result["init"])
+            firsts[first.function, first.method, first.path].append(result["calls"][0][1])
+    floor = statistics.median(floors)
+    print(f"\nHandlers: cold start and per-request CPU ({runs} fresh interpreters each, interleaved with the"
+          " floor; medians; the machine is shared, so absolute figures vary and ratios hold better)")
+    print(f"  floor (python + boto3 + one DynamoDB client): {floor * 1000:.0f} ms CPU")
+    print(f"  {'function':<24} {'init CPU':>9} {'ratio':>7}   target ≤ {INIT_TARGET}× floor")
+    for name in functions:
+        value = statistics.median(inits[name])
+        verdict = "met" if value / floor <= INIT_TARGET else "NOT met"
+        print(f"  {name:<24} {value * 1000:>6.0f} ms {value / floor:>6.2f}×   {verdict}")
+    print(f"\n  {'route':<26} {'first request':>13}   {'warm CPU p50/p99':>17}   {'warm wall p50/p99':>17}"
+          f"   (first: target ≤ {FIRST_TARGET_MS:g} ms CPU; wall includes the local DynamoDB)")
+    for name, routes in functions.items():
+        warm_events = [events.make(route) for _ in range(WARMUP_CALLS + warm_calls) for route in routes]
+        result = probe(environments[name], stack.template.functions[name]["handler"], name, warm_events)
+        calls = result["calls"]
+        if result["refusal"]:
+            print(f"  {name}: a sample request was refused: {result['refusal']}")
+        for index, route in enumerate(routes):
+            mine = calls[index::len(routes)][WARMUP_CALLS:]
+            statuses = sorted({status for status, _, _ in mine})
+            cpu, wall = [c for _, c, _ in mine], [w for _, _, w in mine]
+            first = statistics.median(firsts[route.function, route.method, route.path])
+            verdict = "met" if first <= FIRST_TARGET_MS else "NOT met"
+            print(f"  {route.method + ' ' + route.path:<26} {first:>8.2f} ms {verdict:<7} "
+                  f"{percentile(cpu, .5):>6.2f} / {percentile(cpu, .99):>5.2f} ms   "
+                  f"{percentile(wall, .5):>6.2f} / {percentile(wall, .99):>5.2f} ms   status {statuses}")
+    if unsampled:
+        print(f"  no sample request yet (add one to benchmarks/benchdata.py): {', '.join(unsampled)}")
 
 
 if __name__ == "__main__":

@@ -301,20 +301,34 @@ def first_query(browser, base: str, site: Path, lang: str, query: str, typed: bo
     page.evaluate(PROBE, query)
     box = page.locator(".md-search__input")
     box.click()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     if typed:
-        box.press_sequentially(query, delay=KEY_DELAY_MS)
+        box.press_sequentially(query[:-1], delay=KEY_DELAY_MS)
+        page.wait_for_timeout(KEY_DELAY_MS)
+        before = main_thread_seconds(cdp)
+        box.press_sequentially(query[-1])
     else:
+        before = main_thread_seconds(cdp)
         box.fill(query)
     page.wait_for_function("q => window.__searchBench.shown && "
                            "document.querySelector('.md-search-result').getAttribute('data-query') === q",
                            arg=query, timeout=15000)
+    cpu = main_thread_seconds(cdp) - before
     page.wait_for_load_state("networkidle")
     state = page.evaluate("() => window.__searchBench")
     context.close()
     searched = [path for path in dict.fromkeys(fetched) if path.startswith("/search/")]
     size = sum(gzipped_size(site / path.lstrip("/")) for path in searched if (site / path.lstrip("/")).is_file())
     return {"bytes": size, "files": len(searched), "latency": state["shown"] - state["lastKey"],
-            "longest": state["longest"]}
+            "longest": state["longest"], "cpu": cpu * 1000}
+
+
+def main_thread_seconds(cdp) -> float:
+    """CPU time the page's main thread has used (Chromium's ThreadTime): unlike wall-clock durations,
+    it does not stretch when other processes hold the machine's cores."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(metric["value"] for metric in metrics if metric["name"] == "ThreadTime")
 
 
 def measure_site(browser, site: Path, queries: dict) -> dict:
@@ -331,6 +345,8 @@ def measure_site(browser, site: Path, queries: dict) -> dict:
                 "latency": statistics.median(run["latency"] for run in typed),
                 "latency_max": max(run["latency"] for run in typed + pasted),
                 "longest": max(run["longest"] for run in typed + pasted),
+                "cpu_typed": max(run["cpu"] for run in typed),
+                "cpu_pasted": max(run["cpu"] for run in pasted),
             }
     return rows
 
@@ -383,13 +399,15 @@ def scale(sizes=SIZES, index_size=INDEX_SIZE) -> int:
     print("| extra articles per language | language | whole index (KB gz) | first query downloads (KB gz, max) "
           f"≤ {TARGETS['first_query_kb']} at 1,000 | files | same query typed key by key (KB gz, max) "
           f"| results after last key (ms, median / max) ≤ {TARGETS['latency_ms']} at 200 "
-          f"| longest task while searching (ms) ≤ {TARGETS['long_task_ms']} |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+          f"| longest task while searching (ms) ≤ {TARGETS['long_task_ms']} "
+          "| main-thread CPU after the last key, typed / pasted (ms, max) |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count, (rows, whole) in results.items():
         for lang, row in rows.items():
             longest = f"{row['longest']:.0f}" if row["longest"] else "none over 50"
             print(f"| {count} | {lang} | {whole[lang]:.0f} | {row['kb']:.1f} | {row['files']} | "
-                  f"{row['typed_kb']:.1f} | {row['latency']:.0f} / {row['latency_max']:.0f} | {longest} |")
+                  f"{row['typed_kb']:.1f} | {row['latency']:.0f} / {row['latency_max']:.0f} | {longest} | "
+                  f"{row['cpu_typed']:.0f} / {row['cpu_pasted']:.0f} |")
     print()
     verdicts = []
     big_rows = results.get(f"{index_size}*", (None,))[0]
@@ -402,8 +420,10 @@ def scale(sizes=SIZES, index_size=INDEX_SIZE) -> int:
     verdicts.append(f"results after last key at +{at}: {worst_latency:.0f} ms (worst language median) — "
                     f"{mark(worst_latency, TARGETS['latency_ms'])}")
     longest = max(row["longest"] for rows, _ in results.values() for row in rows.values())
-    verdicts.append(f"longest task while searching, every size: {longest:.0f} ms — "
-                    f"{mark(longest, TARGETS['long_task_ms'])}")
+    cpu = max(max(row["cpu_typed"], row["cpu_pasted"]) for rows, _ in results.values() for row in rows.values())
+    verdicts.append(f"longest task while searching, every size: {longest:.0f} ms wall — "
+                    f"{mark(longest, TARGETS['long_task_ms'])}; all main-thread CPU from the last key to "
+                    f"the results, at most {cpu:.0f} ms (no task can be longer in CPU)")
     if len(sizes) > 1:
         low, high = min(sizes), max(sizes)
         per_page = (builds[high] - builds[low]) / ((high - low) * len(LANGS)) * 1000

@@ -2,10 +2,11 @@
 
 On AWS, an EventBridge Pipe reads the table's stream and sends each new ``OUTBOX#`` key to the
 delivery queue, and Lambda's SQS event source hands the queue's messages to the deliverer function
-in batches, deleting those it reports delivered. Here one background thread plays both, against the
-local DynamoDB stream and SQS (moto), with the same filter, message body, batch size and
-partial-batch contract; the deliverer is the real handler. Its retries, backoff (visibility) and
-dead-letter queue (redrive policy) are SQS's own.
+in batches, deleting those it reports delivered. Here a local service's background thread plays both, against
+the local DynamoDB stream and SQS (moto), with the same filter, message body, batch size and
+partial-batch contract; the deliverer is the template's function, invoked on its own instances
+through ``stack.invoke``. Its retries, backoff (visibility) and dead-letter queue (redrive policy)
+are SQS's own. ``POST /_local/ses-outage?seconds=N`` makes the local SES refuse to send meanwhile.
 """
 
 from __future__ import annotations
@@ -13,28 +14,88 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import boto3
+from werkzeug.wrappers import Request, Response
 
-from devstack.gateway import LambdaContext
+from devstack.services import LocalService
+from devstack.template import Template
+
+if TYPE_CHECKING:
+    from devstack.stack import LocalStack
 
 OUTBOX_PREFIX = "OUTBOX#"  # the pipe's filter (infra/template.yaml DeliveryPipe)
 BATCH_SIZE = 10  # the event source's BatchSize
 POLL_SECONDS = 0.2
-DELIVERY_THREAD = "delivery"
+DELIVERER = "DeliverMessagesFunction"
+# Local retries of undelivered messages: 2 s doubling to 15 s (AWS: 30 s to 15 min), so that an SES
+# outage of a minute or two is survived (ten attempts span ~100 s) and recovery shows within seconds.
+LOCAL_RETRY_BACKOFF = "2,15"
 
 
-class LocalDelivery:
-    def __init__(self, endpoint: str, table_name: str, queue_url: str, dead_letter_url: str):
-        self.dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
-        self.streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
-        self.sqs = boto3.client("sqs", endpoint_url=endpoint)
-        self.table_name, self.queue_url, self.dead_letter_url = table_name, queue_url, dead_letter_url
+class LocalDelivery(LocalService):
+    def __init__(self, template: Template):
+        self.queue_url = template.functions[DELIVERER]["environment"]["DELIVERY_QUEUE_URL"]
+        self.dead_letter_url = self.queue_url.rsplit("/", 1)[0] + "/" + (
+            template.queues["DeliveryDeadLetterQueue"]["QueueName"])
+        self.table_name = template.functions[DELIVERER]["environment"]["TABLE_NAME"]
+        self.stack: LocalStack | None = None
         self.positions: dict[str, str] = {}  # shard id → sequence number of the last record read
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.thread: threading.Thread | None = None
+
+    # --- the local service ------------------------------------------------------------------------------
+
+    def function_environment(self, function: str) -> dict[str, str]:
+        return {"RETRY_BACKOFF_SECONDS": LOCAL_RETRY_BACKOFF} if function == DELIVERER else {}
+
+    def endpoints(self):
+        return {"/_local/ses-outage": self.ses_outage_endpoint}
+
+    def start(self, stack: LocalStack) -> None:
+        self.stack = stack
+        endpoint = stack.aws.endpoint
+        self.dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
+        self.streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
+        self.sqs = boto3.client("sqs", endpoint_url=endpoint)
+
+    def ready(self, stack: LocalStack) -> None:
+        self.thread = threading.Thread(target=self._run, daemon=True, name="delivery")
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread:
+            self.thread.join(timeout=5)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """No delivery while the local AWS is reset and its tables and queues made anew; stream
+        positions are forgotten (the table's stream is a new one)."""
+        with self.lock:
+            yield
+            self.positions.clear()
+
+    def ses_outage_endpoint(self, request: Request) -> Response:
+        """``POST /_local/ses-outage?seconds=60`` makes SES refuse to send for that long (``seconds=0``
+        ends it); ``GET`` tells how long is left and how many messages wait or are dead."""
+        aws = self.stack.aws
+        if request.method == "POST":
+            try:
+                seconds = float(request.args.get("seconds", "60"))
+            except ValueError:
+                return Response(json.dumps({"error": "validation_error", "message": "seconds must be a number"}),
+                                400, content_type="application/json")
+            aws.fail_ses(min(max(seconds, 0), 3600))
+        elif request.method != "GET":
+            return Response("GET or POST ?seconds=<n>", 405)
+        state = {"outage_seconds_left": round(aws.ses_outage_left, 1),
+                 "waiting": self.in_flight(), "dead_letters": self.dead_letters()}
+        return Response(json.dumps(state), content_type="application/json")
 
     # --- the pipe: stream → queue -------------------------------------------------------------------
 
@@ -69,16 +130,12 @@ class LocalDelivery:
 
     def deliver_batch(self) -> int:
         """Hand one batch of visible messages to the deliverer; delete the delivered ones."""
-        from deliver_messages import handler
-
         messages = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=BATCH_SIZE,
                                             AttributeNames=["All"]).get("Messages", [])
         if not messages:
             return 0
         event = {"Records": [_sqs_record(message, self.queue_url) for message in messages]}
-        context = LambdaContext(function_name="DeliverMessagesFunction", aws_request_id=str(uuid.uuid4()),
-                                deadline_ms=int(time.time() * 1000) + 30_000)
-        failed = {item["itemIdentifier"] for item in handler.lambda_handler(event, context)["batchItemFailures"]}
+        failed = {item["itemIdentifier"] for item in self.stack.invoke(DELIVERER, event)["batchItemFailures"]}
         for message in messages:
             if message["MessageId"] not in failed:
                 self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
@@ -115,30 +172,15 @@ class LocalDelivery:
 
     # --- background --------------------------------------------------------------------------------------
 
-    def start(self) -> LocalDelivery:
-        self.thread = threading.Thread(target=self._run, daemon=True, name=DELIVERY_THREAD)
-        self.thread.start()
-        return self
-
     def _run(self) -> None:
         while not self.stopped.is_set():
             try:
                 moved = self.pump()
-            except Exception:  # noqa: BLE001 - the local AWS is being reset or stopped: try again
+            except Exception:  # noqa: BLE001 - the local AWS is stopping, or a deliverer instance failed: try again
                 self.positions.clear()
                 moved = 0
             if not moved:
                 self.stopped.wait(POLL_SECONDS)
-
-    def stop(self) -> None:
-        self.stopped.set()
-        if self.thread:
-            self.thread.join(timeout=5)
-
-    def reset(self) -> None:
-        """Forget stream positions (after the local AWS was reset)."""
-        with self.lock:
-            self.positions.clear()
 
 
 def _sqs_record(message: dict, queue_url: str) -> dict:

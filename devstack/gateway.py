@@ -1,21 +1,20 @@
-"""A Werkzeug app that plays API Gateway (REST, proxy integration) and a static web host.
+"""A Werkzeug app that plays API Gateway (REST, proxy integration) and CloudFront over the site.
 
-``/api/<route>`` becomes the proxy event API Gateway would send, the real handler runs in-process on
-an idle "instance" (its own copy of the handler module, like a warm Lambda container: one request at
-a time per instance, several instances in parallel), and the proxy response becomes the HTTP
-response. Everything else is a file of the built site.
+``/api/<route>`` becomes the proxy event API Gateway would send, the route's function runs it on one
+of its instances (each a process of its own, ``devstack/functions.py``), and the proxy response
+becomes the HTTP response. Local endpoints (``/_local/…``) are the stack's own tools. Everything else
+is a file of the built site, compressed as CloudFront compresses it.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib.util
+import gzip
 import mimetypes
 import sys
-import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from werkzeug.wrappers import Request, Response
@@ -26,64 +25,13 @@ from helpcenter.errors import error_json
 API_PREFIX = "/api"
 STAGE = "v1"
 MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's limit
-FUNCTIONS_DIR = Path(__file__).resolve().parents[1] / "functions"
+# CloudFront compresses these types when the file is 1,000 bytes to 10 MB and the viewer accepts it.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
+                "application/manifest+json", "font/ttf", "application/vnd.ms-fontobject")
+COMPRESS_MIN, COMPRESS_MAX = 1_000, 10_000_000
 
-
-@dataclass
-class LambdaContext:
-    function_name: str
-    aws_request_id: str
-    memory_limit_in_mb: int = 512
-    function_version: str = "$LATEST"
-    invoked_function_arn: str = ""
-    log_group_name: str = ""
-    log_stream_name: str = "local"
-    deadline_ms: int = 0
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(self.deadline_ms - int(time.time() * 1000), 0)
-
-
-class FunctionPool:
-    """Warm instances of one function's handler; an idle one serves each request."""
-
-    def __init__(self, name: str, handler: str, max_instances: int = 8):
-        self.name, self.handler, self.max_instances = name, handler, max_instances
-        self.idle: list = []
-        self.count = 0
-        self.available = threading.Condition()
-
-    def _new_instance(self):
-        module_name, function_name = self.handler.rsplit(".", 1)
-        path = FUNCTIONS_DIR / (module_name.replace(".", "/") + ".py")
-        unique = f"{module_name}__instance{self.count}"
-        spec = importlib.util.spec_from_file_location(unique, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[unique] = module
-        spec.loader.exec_module(module)
-        return getattr(module, function_name)
-
-    def invoke(self, event: dict, timeout_s: int = 30) -> dict:
-        with self.available:
-            while not self.idle and self.count >= self.max_instances:
-                self.available.wait()
-            handler = self.idle.pop() if self.idle else None
-            if handler is None:
-                self.count += 1
-        if handler is None:
-            handler = self._new_instance()
-        context = LambdaContext(
-            function_name=self.name,
-            aws_request_id=str(uuid.uuid4()),
-            invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{self.name}",
-            deadline_ms=int(time.time() * 1000) + timeout_s * 1000,
-        )
-        try:
-            return handler(event, context)
-        finally:
-            with self.available:
-                self.idle.append(handler)
-                self.available.notify()
+Invoke = Callable[[str, dict], dict]  # (function logical id, event) → the function's result
+Endpoint = Callable[[Request], Response]
 
 
 def not_found_page(site_dir: Path, url_path: str) -> Path:
@@ -152,11 +100,13 @@ def to_response(result: dict) -> Response:
 
 
 class Gateway:
-    def __init__(self, routes: list[Route], site_dir: Path, extra_endpoints: dict | None = None):
+    """The WSGI app: API routes to functions, local endpoints, then the site's files."""
+
+    def __init__(self, routes: list[Route], site_dir: Path, invoke: Invoke, endpoints: dict[str, Endpoint]):
         self.routes = routes
-        self.site_dir = site_dir.resolve()
-        self.pools = {route.function: FunctionPool(route.function, route.handler) for route in routes}
-        self.extra_endpoints = extra_endpoints or {}
+        self.invoke = invoke
+        self.endpoints = endpoints  # path → callable(request) → response, e.g. "/_local/outbox"
+        self.site = StaticSite(site_dir)
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -165,9 +115,9 @@ class Gateway:
     def dispatch(self, request: Request) -> Response:
         if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
             return self.api(request, request.path[len(API_PREFIX):] or "/")
-        if request.path in self.extra_endpoints:
-            return self.extra_endpoints[request.path](request)
-        return self.static(request.path)
+        if request.path in self.endpoints:
+            return self.endpoints[request.path](request)
+        return self.site.serve(request)
 
     def api(self, request: Request, path: str) -> Response:
         if (request.content_length or 0) > MAX_PAYLOAD:
@@ -181,18 +131,25 @@ class Gateway:
             if route.method == request.method:
                 event = proxy_event(request, route, path, match.groupdict())
                 try:
-                    return to_response(self.pools[route.function].invoke(event))
-                except Exception:  # noqa: BLE001 - what API Gateway answers when the function itself crashes
-                    import traceback
-
-                    traceback.print_exc()
+                    return to_response(self.invoke(route.function, event))
+                except Exception as error:  # noqa: BLE001 - what API Gateway answers when the function itself fails
+                    print(f"{request.method} {request.path}: {error}", file=sys.stderr, flush=True)
                     return json_error(502, "internal_error", "Internal server error.")
         if methods:
             allowed = ", ".join(sorted(methods))
             return json_error(405, "method_not_allowed", f"Use {allowed} on this route.", {"Allow": allowed})
         return json_error(404, "not_found", "There is no such API route.")
 
-    def static(self, url_path: str) -> Response:
+
+class StaticSite:
+    """The built site as CloudFront serves it from S3: index documents, ETags, gzip when accepted."""
+
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir.resolve()
+        self.compressed: dict[tuple, bytes] = {}  # (path, mtime, size) → gzip bytes, made once
+
+    def serve(self, request: Request) -> Response:
+        url_path = request.path
         candidate = (self.site_dir / url_path.lstrip("/")).resolve()
         if not candidate.is_relative_to(self.site_dir):
             return Response("Not found", 404)
@@ -200,11 +157,25 @@ class Gateway:
             if not url_path.endswith("/"):
                 return Response(status=301, headers={"Location": url_path + "/"})
             candidate = candidate / "index.html"
+        status = 200
         if not candidate.is_file():
-            not_found = not_found_page(self.site_dir, url_path)
-            body = not_found.read_bytes() if not_found.is_file() else b"Not found"
-            return Response(body, 404, content_type="text/html; charset=utf-8")
+            candidate, status = not_found_page(self.site_dir, url_path), 404
+            if not candidate.is_file():
+                return Response("Not found", 404, content_type="text/plain; charset=utf-8")
         content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
             content_type += "; charset=utf-8"
-        return Response(candidate.read_bytes(), content_type=content_type)
+        stat = candidate.stat()
+        body = candidate.read_bytes()
+        response = Response(body, status, content_type=content_type)
+        response.set_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}")
+        if content_type.startswith(COMPRESSIBLE) and COMPRESS_MIN <= len(body) <= COMPRESS_MAX:
+            response.vary.add("Accept-Encoding")
+            if "gzip" in request.accept_encodings:
+                key = (candidate, stat.st_mtime_ns, stat.st_size)
+                if key not in self.compressed:
+                    self.compressed[key] = gzip.compress(body, compresslevel=6, mtime=0)
+                response.set_data(self.compressed[key])
+                response.content_encoding = "gzip"
+                response.set_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}-gz")
+        return response.make_conditional(request) if status == 200 else response

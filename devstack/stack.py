@@ -1,12 +1,24 @@
-"""Start and stop the whole local product: local AWS, tables, data, site and API on one port."""
+"""Start and stop the whole local product: local AWS, functions, tables, data, site and API on one port.
+
+Processes, as on AWS: the local AWS services (moto, ``devstack/emulator.py``) in one; every function
+instance in its own (``devstack/functions.py``), each with only the environment the template gives
+that function; this process plays API Gateway and CloudFront (``devstack/gateway.py``) and runs the
+services (``devstack/services.py``: stand-ins, background loops, ``/_local/`` endpoints).
+"""
 
 from __future__ import annotations
 
+import importlib
+import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -17,7 +29,10 @@ from werkzeug.wrappers import Request, Response
 from devstack import template as sam
 from devstack.aws import LocalAws
 from devstack.delivery import LocalDelivery
-from devstack.gateway import Gateway, LambdaContext
+from devstack.functions import FunctionPool, FunctionSpec
+from devstack.gateway import Endpoint, Gateway
+from devstack.runtime import FUNCTIONS_DIR, LambdaContext
+from devstack.services import LocalService
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = ROOT / "data" / "demo.yaml"
@@ -26,14 +41,16 @@ QUIET_ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
-
-
-# Local retries of undelivered messages: 2 s doubling to 15 s (AWS: 30 s to 15 min), so that an SES
-# outage of a minute or two is survived (ten attempts span ~100 s) and recovery shows within seconds.
-LOCAL_RETRY_BACKOFF = "2,15"
+# What Lambda's Python runtime sets in every execution environment (besides credentials and region).
+# No shared config or credentials file is read: a function gets only what the stack gives it.
+RUNTIME_ENVIRONMENT = {"LANG": "C.UTF-8", "TZ": "UTC", "LAMBDA_TASK_ROOT": str(FUNCTIONS_DIR),
+                       "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
+DEFAULT_MAX_INSTANCES = int(os.environ.get("LOCAL_MAX_INSTANCES", "4"))  # per function
 
 
 class QuietHandler(WSGIRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as browsers and CloudFront use
+
     def log_request(self, *args, **kwargs):
         pass
 
@@ -44,114 +61,176 @@ def build_site(site_dir: Path) -> None:
     )
 
 
+def start_subprocess(site_dir: Path, *arguments: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """``python -m devstack --no-build`` started afresh in a process of its own: it and its URL, once
+    its banner says it is running. ``arguments``: data files and options of ``python -m devstack``."""
+    process = subprocess.Popen([sys.executable, "-m", "devstack", "--no-build", "--site-dir", str(site_dir),
+                                "--port", "0", *arguments], cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
+    for line in process.stdout:
+        if match := re.search(r"site\s+(http://127\.0\.0\.1:\d+)/", line):
+            threading.Thread(target=process.stdout.read, daemon=True).start()  # drain the rest of the banner
+            return process, match.group(1)
+    raise RuntimeError(f"the local stack did not start (exit {process.wait()})")
+
+
 class LocalStack:
     def __init__(self, site_dir: Path, data_files: list[Path], port: int = 8000, verbose: bool = False,
-                 today: date | None = None):
+                 today: date | None = None, services: Sequence[LocalService] = (),
+                 parameters: dict[str, str] | None = None, max_instances: int = DEFAULT_MAX_INSTANCES):
         self.site_dir, self.data_files, self.port, self.verbose = site_dir, data_files, port, verbose
         self.today = today
+        self.services = list(services)
+        self.max_instances = max_instances
         self.aws = LocalAws()
-        self.template = sam.load(queue_url_base=f"{self.aws.endpoint}/123456789012")
-        self.delivery: LocalDelivery | None = None
+        self.template = sam.load(parameters=parameters, queue_url_base=f"{self.aws.endpoint}/123456789012")
+        # The table stream → pipe → delivery queue → deliverer path of the template, always on.
+        self.delivery = LocalDelivery(self.template)
+        self.services = [self.delivery, *self.services]
+        self.pools: dict[str, FunctionPool] = {}
+        self.in_process_handlers: dict[str, object] = {}
         self.http = None
 
     def start(self) -> LocalStack:
-        sys.path.insert(0, str(ROOT / "functions"))
         self.aws.start()
-        for function in self.template.functions.values():
-            os.environ.update({k: v for k, v in function["environment"].items() if k != "POWERTOOLS_SERVICE_NAME"})
-        if not self.verbose:
-            os.environ.update(QUIET_ENVIRONMENT)
-        os.environ["RETRY_BACKOFF_SECONDS"] = LOCAL_RETRY_BACKOFF
-        queue_urls = {name: f"{self.aws.endpoint}/123456789012/{q['QueueName']}" for name, q in self.template.queues.items()}
-        self.delivery = LocalDelivery(self.aws.endpoint, os.environ["TABLE_NAME"], queue_urls["DeliveryQueue"],
-                                      queue_urls["DeliveryDeadLetterQueue"])
-        self.reset()
-        self.delivery.start()
-        gateway = Gateway(self.template.routes, self.site_dir, extra_endpoints={
-            "/_local/outbox": self.outbox_page,
-            "/_local/dunning": self.dunning_endpoint,
-            "/_local/ses-outage": self.ses_outage_endpoint,
-        })
+        os.environ.update(self.operator_environment())
+        for service in self.services:
+            service.start(self)
+        self.pools = {name: FunctionPool(self.function_spec(name), self.max_instances)
+                      for name in self.template.functions}
+        starting = [(pool, pool.start()) for pool in self.pools.values()]  # cold starts run meanwhile
+        self.load_data()
+        for pool, instance in starting:
+            pool.adopt(instance)
+        self.run_dunning()
+        gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
         self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
         self.port = self.http.server_port
         threading.Thread(target=self.http.serve_forever, daemon=True, name="gateway").start()
+        for service in self.services:
+            service.ready(self)
         return self
-
-    def reset(self) -> None:
-        """Empty local AWS, then tables, buckets, sender identity, data files and the day's dunning run again."""
-        self.aws.fail_ses(0)
-        self.aws.reset()
-        self.delivery.reset()
-        self.aws.create_tables(self.template.tables)
-        self.aws.create_buckets(self.template.buckets.values())
-        self.aws.create_queues(self.template.queues)
-        self.aws.verify_sender(os.environ["MAIL_FROM"])
-        self.load(self.data_files)
-        self.run_dunning()
 
     def stop(self) -> None:
         if self.http:
             self.http.shutdown()
-        if self.delivery:
-            self.delivery.stop()
+        for service in reversed(self.services):
+            service.stop()
+        for pool in self.pools.values():
+            pool.stop()
         self.aws.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # --- functions --------------------------------------------------------------------------------
+
+    def function_spec(self, name: str) -> FunctionSpec:
+        function = self.template.functions[name]
+        environment = {
+            "PATH": os.environ.get("PATH", ""), **RUNTIME_ENVIRONMENT, **self.aws.environment(),
+            "AWS_LAMBDA_FUNCTION_NAME": name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function["memory"]), "_HANDLER": function["handler"],
+            **function["environment"],
+            **({} if self.verbose else QUIET_ENVIRONMENT),
+        }
+        for service in self.services:
+            environment.update(service.function_environment(name))
+        return FunctionSpec(name, function["handler"], environment, function["timeout"], function["memory"])
+
+    def invoke(self, function: str, event: dict) -> dict:
+        """Invoke a function of the template (by logical id) as its trigger would, on an idle instance."""
+        handler = self.in_process_handlers.get(function)
+        if handler is not None:
+            spec = self.template.functions[function]
+            context = LambdaContext(function_name=function, aws_request_id=str(uuid.uuid4()),
+                                    memory_limit_in_mb=spec["memory"],
+                                    deadline_ms=int(time.time() * 1000) + spec["timeout"] * 1000)
+            return handler(event, context)
+        return self.pools[function].invoke(event)
+
+    @contextmanager
+    def in_process(self, function: str) -> Iterator[None]:
+        """A test seam for fault injection: while the block runs, ``function`` runs in *this* process
+        (its module imported here, the operator's environment), so a test can monkeypatch its
+        client, provider, logger or environment. Its own instances serve it again afterwards; every
+        other function stays in its own processes."""
+        self.load_path()
+        module_name, attribute = self.template.functions[function]["handler"].rsplit(".", 1)
+        self.in_process_handlers[function] = getattr(importlib.import_module(module_name), attribute)
+        try:
+            yield
+        finally:
+            del self.in_process_handlers[function]
+
+    def operator_environment(self) -> dict[str, str]:
+        """This process's view (the importer, tests): table and bucket names, the mail sender."""
+        return {key: value for function in self.template.functions.values()
+                for key, value in function["environment"].items() if key != "POWERTOOLS_SERVICE_NAME"}
+
+    # --- data -------------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Empty local AWS, then tables, buckets, sender identity, data files and the day's dunning run again."""
+        self.load_data()
+        self.run_dunning()
+
+    def load_data(self) -> None:
+        with self.delivery.paused():
+            self.aws.fail_ses(0)
+            self.aws.reset()
+            self.aws.create_tables(self.template.tables)
+            self.aws.create_buckets(self.template.buckets.values())
+            self.aws.create_queues(self.template.queues)
+        self.aws.verify_sender(os.environ["MAIL_FROM"])
+        self.load(self.data_files)
+
+    @staticmethod
+    def load_path() -> None:
+        """The functions' folder on this process's path (the importer writes through their store)."""
+        if str(FUNCTIONS_DIR) not in sys.path:
+            sys.path.insert(0, str(FUNCTIONS_DIR))
+
+    def load(self, files: list[Path]) -> None:
+        self.load_path()
+        from importer.__main__ import load_files, write
+
+        write(load_files(files, self.today or date.today()))
 
     def delivered(self, timeout: float = 30) -> list[dict]:
         """Every e-mail sent so far, once every promised message has been delivered (tests)."""
         self.delivery.drain(timeout)
         return self.aws.sent_emails()
 
-    def ses_outage_endpoint(self, request: Request) -> Response:
-        """``POST /_local/ses-outage?seconds=60`` makes SES refuse to send for that long (``seconds=0``
-        ends it); ``GET`` tells how long is left and how many messages wait or are dead."""
-        import json
-
-        if request.method == "POST":
-            try:
-                seconds = float(request.args.get("seconds", "60"))
-            except ValueError:
-                return Response(json.dumps({"error": "validation_error", "message": "seconds must be a number"}),
-                                400, content_type="application/json")
-            self.aws.fail_ses(min(max(seconds, 0), 3600))
-        elif request.method != "GET":
-            return Response("GET or POST ?seconds=<n>", 405)
-        state = {"outage_seconds_left": round(self.aws.ses_outage_left, 1),
-                 "waiting": self.delivery.in_flight(), "dead_letters": self.delivery.dead_letters()}
-        return Response(json.dumps(state), content_type="application/json")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def load(self, files: list[Path]) -> None:
-        from importer.__main__ import load_files, write
-
-        write(load_files(files, self.today or date.today()))
-
     def run_dunning(self) -> dict:
-        """What the daily schedule does on AWS: invoke the dunning handler once."""
-        from dunning import handler
+        """What the daily schedule does on AWS: invoke the dunning function once."""
+        return self.invoke("DunningFunction", {"source": "local"})
 
-        context = LambdaContext(function_name="DunningFunction", aws_request_id="local-dunning", deadline_ms=int(time.time() * 1000) + 300_000)
-        return handler.lambda_handler({"source": "local"}, context)
+    # --- local endpoints --------------------------------------------------------------------------
+
+    def endpoints(self) -> dict[str, Endpoint]:
+        """The stack's own ``/_local/`` tools, then each service's."""
+        endpoints = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint}
+        for service in self.services:
+            endpoints.update(service.endpoints())
+        return endpoints
 
     def dunning_endpoint(self, request: Request) -> Response:
         if request.method != "POST":
             return Response("POST to run the daily dunning job now.", 405)
-        import json
-
         return Response(json.dumps(self.run_dunning()), content_type="application/json")
 
     def outbox_page(self, request: Request) -> Response:
         """The e-mails the local SES captured, newest first."""
+        sent = self.aws.sent_emails()
         rows = "".join(
             f"<article><h2>{escape(m['subject'])}</h2><p>To: {escape(', '.join(m['to']))}</p>"
             f"<pre>{escape(m['body'])}</pre></article>"
-            for m in reversed(self.aws.sent_emails())
+            for m in reversed(sent)
         )
         html = (
             "<!doctype html><html lang='en'><meta charset='utf-8'><title>Local outbox</title>"
             "<body style='font-family:sans-serif;max-width:50rem;margin:auto'>"
-            f"<h1>Local outbox ({len(self.aws.sent_emails())} e-mails)</h1>{rows or '<p>No e-mail yet.</p>'}</body></html>"
+            f"<h1>Local outbox ({len(sent)} e-mails)</h1>{rows or '<p>No e-mail yet.</p>'}</body></html>"
         )
         return Response(html, content_type="text/html; charset=utf-8")

@@ -49,7 +49,7 @@ class Route:
 class Template:
     routes: list[Route]
     tables: dict[str, dict]  # logical id → create_table arguments
-    functions: dict[str, dict]  # logical id → {"handler", "environment"}
+    functions: dict[str, dict]  # logical id → {"handler", "environment", "timeout", "memory"}
     buckets: dict[str, str] = field(default_factory=dict)  # logical id → local bucket name
     queues: dict[str, dict] = field(default_factory=dict)  # logical id → create_queue arguments, dead letters first
 
@@ -59,12 +59,14 @@ def read(path: Path = TEMPLATE) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def load(path: Path = TEMPLATE, queue_url_base: str = "") -> Template:
-    """``queue_url_base``: where the local SQS serves queues (``http://127.0.0.1:<port>/<account>``), so
+def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None, queue_url_base: str = "") -> Template:
+    """The template's local view, with its parameters' defaults or the values in ``parameters``.
+    ``queue_url_base``: where the local SQS serves queues (``http://127.0.0.1:<port>/<account>``), so
     that a ``!Ref`` to a queue in a function's environment is its local URL."""
     document = read(path)
     resources = document["Resources"]
-    parameters = {name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()}
+    parameters = {**{name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()},
+                  **(parameters or {})}
     tables = {
         logical_id: _table_arguments(logical_id, resource["Properties"])
         for logical_id, resource in resources.items()
@@ -78,7 +80,8 @@ def load(path: Path = TEMPLATE, queue_url_base: str = "") -> Template:
     queues = _queues(resources)
     local_names = {**buckets, **{logical_id: f"{queue_url_base}/{arguments['QueueName']}"
                                  for logical_id, arguments in queues.items()}}
-    global_env = document.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    global_properties = document.get("Globals", {}).get("Function", {})
+    global_env = global_properties.get("Environment", {}).get("Variables", {})
     routes, functions = [], {}
     for logical_id, resource in resources.items():
         if resource["Type"] != "AWS::Serverless::Function":
@@ -86,7 +89,11 @@ def load(path: Path = TEMPLATE, queue_url_base: str = "") -> Template:
         properties = resource["Properties"]
         env_spec = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
         environment = {key: _resolve(value, tables, parameters, local_names) for key, value in env_spec.items()}
-        functions[logical_id] = {"handler": properties["Handler"], "environment": environment}
+        functions[logical_id] = {
+            "handler": properties["Handler"], "environment": environment,
+            "timeout": int(properties.get("Timeout", global_properties.get("Timeout", 3))),
+            "memory": int(properties.get("MemorySize", global_properties.get("MemorySize", 128))),
+        }
         for event in properties.get("Events", {}).values():
             if event["Type"] == "Api":
                 routes.append(

@@ -39,6 +39,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from helpcenter import patterns
 from helpcenter.domain import (
     Account,
     AccountStatus,
@@ -113,7 +114,7 @@ class InvoiceRecord(Record):
         return Invoice(self.number, account_number, amount, self.due_date, self.status, credit)
 
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL = patterns.ADDRESS
 
 
 class UserRecord(Record):
@@ -122,7 +123,7 @@ class UserRecord(Record):
 
 
 class AccountRecord(Record):
-    number: Annotated[str, Field(pattern=r"^[0-9]{6,16}$")]
+    number: Annotated[str, Field(pattern=patterns.ACCOUNT_NUMBER)]
     name: Annotated[str, Field(min_length=1, max_length=200)]
     plan: Plan
     region: Region
@@ -141,7 +142,7 @@ class PartnerRecord(Record):
     tier: PartnerTier
     data_center: Literal["us", "in", "au", "jp", "sa", "ca", "eu", "uk"]
     region: Region
-    customers: list[Annotated[str, Field(pattern=r"^[0-9]{6,16}$")]] = []
+    customers: list[Annotated[str, Field(pattern=patterns.ACCOUNT_NUMBER)]] = []
 
 
 class DataFile(BaseModel):

@@ -10,9 +10,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from helpcenter import patterns
+
 AccountNumber = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6,16}$"),
+    StringConstraints(strip_whitespace=True, pattern=patterns.ACCOUNT_NUMBER),
     Field(description="The account number printed on invoices (6–16 digits)", examples=["100200300"]),
 ]
 PostalCode = Annotated[

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
+from helpcenter import patterns
 from helpcenter.domain import PartnerTier, Region
 from helpcenter.i18n import load_registry
 
@@ -79,7 +80,7 @@ class TargetSpec(Strict):
 
 class ContactSpec(Strict):
     name: str
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(pattern=patterns.ADDRESS)
     area: str | None = None
 
 
@@ -97,7 +98,7 @@ class RegionSpec(Strict):
 
 
 class QueueSpec(Strict):
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(pattern=patterns.ADDRESS)
     data_centers: list[str] = []
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from helpcenter.models import ApiModel
+from helpcenter import patterns
 from helpcenter.support import CONFIG as _SUPPORT  # the configured lists the fields accept
 
 AttachmentKey = Annotated[
@@ -30,7 +31,7 @@ def _one_of(kind: str):
 
 class TicketRequest(ApiModel):
     requester_email: str = Field(
-        max_length=254, pattern=r"^[^@\s]{1,64}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
+        max_length=254, pattern=patterns.ADDRESS,
         description="A partner's address on its registered domain (free-mail domains are refused), or, for a "
                     "billing case, an address that is a billing contact or user of the account named by number",
         examples=["ana@northwind-partners.example"])

@@ -43,7 +43,8 @@ def hanging_endpoint() -> str:
 def main(mode: str, function: str) -> None:
     sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
     from devstack import template as sam
-    from devstack.gateway import LambdaContext, proxy_event
+    from devstack.gateway import proxy_event
+    from devstack.runtime import LambdaContext
     from werkzeug.test import EnvironBuilder
     from werkzeug.wrappers import Request
 

@@ -77,13 +77,14 @@ def test_a_message_is_sent_once_however_often_it_is_handed_over(fresh_stack):
 
 def test_after_every_retry_a_message_waits_in_the_dead_letter_queue(outage, monkeypatch):
     stack = outage
-    from deliver_messages import handler
+    with stack.in_process("DeliverMessagesFunction"):  # the deliverer in this process, to patch its backoff
+        from deliver_messages import handler
 
-    quick = handler.ENVIRONMENT.model_copy(update={"retry_backoff_seconds": "0,0"})
-    monkeypatch.setattr(handler, "ENVIRONMENT", quick)  # no wait between attempts: reach the limit fast
-    stack.aws.fail_ses(600)
-    ticket_id = submit(stack, ticket()).json()["ticket_id"]
-    wait_for(lambda: stack.delivery.dead_letters() >= 2, timeout=120)
+        quick = handler.ENVIRONMENT.model_copy(update={"retry_backoff_seconds": "0,0"})
+        monkeypatch.setattr(handler, "ENVIRONMENT", quick)  # no wait between attempts: reach the limit fast
+        stack.aws.fail_ses(600)
+        ticket_id = submit(stack, ticket()).json()["ticket_id"]
+        wait_for(lambda: stack.delivery.dead_letters() >= 2, timeout=120)
     stored = outbox.get_message(f"{ticket_id}#queue")
     assert stored.status == "pending" and stored.last_error == "ServiceUnavailable"
     assert about(ticket_id, stack.aws.sent_emails()) == []

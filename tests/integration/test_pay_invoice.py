@@ -378,10 +378,17 @@ def test_two_overdue_invoices_paid_at_once_reactivate_the_account(stack, account
         assert "active" in {r.json()["account_status"] for r in results}
 
 
+@pytest.fixture
+def pay_in_process(stack):
+    """PayInvoiceFunction in the test process, so a test can patch its provider, client or logger."""
+    with stack.in_process("PayInvoiceFunction"):
+        yield
+
+
 # --- slow providers, timeouts and faults ------------------------------------------------------------
 
 
-def test_while_a_slow_charge_runs_other_attempts_wait(stack, account, monkeypatch):
+def test_while_a_slow_charge_runs_other_attempts_wait(stack, pay_in_process, account, monkeypatch):
     monkeypatch.setenv("SANDBOX_SLOW_SECONDS", "1.5")
     number, key = account(), new_key()
     with ThreadPoolExecutor(1) as pool:
@@ -406,7 +413,7 @@ def wait_for_claim(account_number: str, invoice_number: str, key: str, seconds: 
         time.sleep(0.02)
 
 
-def test_a_client_that_times_out_retries_until_it_gets_the_first_answer(stack, account, monkeypatch):
+def test_a_client_that_times_out_retries_until_it_gets_the_first_answer(stack, pay_in_process, account, monkeypatch):
     monkeypatch.setenv("SANDBOX_SLOW_SECONDS", "1.5")
     number, key = account(), new_key()
     seen = []
@@ -462,7 +469,7 @@ def test_an_abandoned_attempt_that_did_not_charge_leaves_the_invoice_to_the_next
     assert charge["payment_token"] == "tok_success"
 
 
-def test_when_the_provider_cannot_tell_the_abandoned_claim_stays_for_the_next(stack, account, monkeypatch):
+def test_when_the_provider_cannot_tell_the_abandoned_claim_stays_for_the_next(stack, pay_in_process, account, monkeypatch):
     from helpcenter import payments
     from helpcenter.payments.sandbox import SandboxProvider
 
@@ -489,7 +496,7 @@ def _expire_claim(account_number: str, invoice_number: str) -> None:
                                ExpressionAttributeValues={":past": {"N": "0"}})
 
 
-def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_again(stack, account):
+def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_again(stack, pay_in_process, account):
     number, key = account(), new_key()
     with failing(store.client(), "TransactWriteItems", "InternalServerError", times=1) as injected:
         failed = pay(stack, body_for(number), key)
@@ -509,7 +516,7 @@ def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_
 # --- cost -------------------------------------------------------------------------------------------
 
 
-def test_dynamodb_round_trips(stack, account, record_property):
+def test_dynamodb_round_trips(stack, pay_in_process, account, record_property):
     number = account()
     lookup(stack, number, "INV-1")  # warm an instance
     with recorded_calls(store.client()) as calls:
@@ -555,7 +562,7 @@ def _round_trips(stack, account, number, calls, record_property):
 # --- logs -------------------------------------------------------------------------------------------
 
 
-def test_logs_name_no_account_address_token_or_key(stack, account):
+def test_logs_name_no_account_address_token_or_key(stack, pay_in_process, account):
     import io
     import logging
 

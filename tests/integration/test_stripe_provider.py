@@ -258,7 +258,8 @@ def stripe_configured(stack, standin, secret_in_ssm, monkeypatch):
     monkeypatch.setenv("PAYMENT_PROVIDER", "stripe")
     monkeypatch.setenv("STRIPE_API_BASE", standin.url)
     monkeypatch.setattr(payments, "_providers", {})
-    yield standin
+    with stack.in_process("PayInvoiceFunction"):  # the settings above are this process's
+        yield standin
 
 
 def test_paying_through_the_api_with_stripe(stack, stripe_configured, tmp_path):

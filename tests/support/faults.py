@@ -9,24 +9,11 @@ from contextlib import contextmanager
 
 from botocore.exceptions import ClientError
 
-from devstack.delivery import DELIVERY_THREAD
-
-
-def _outside_delivery(handler):
-    """``handler``, except for calls of the local stack's background deliverer (which sends the
-    outbox's messages meanwhile, through the same client)."""
-    def hook(**kwargs):
-        if threading.current_thread().name != DELIVERY_THREAD:
-            return handler(**kwargs)
-    return hook
-
 
 @contextmanager
 def _hooked(client, event: str, handler) -> Iterator[None]:
-    """``handler`` registered on ``<event>.<service>[…]`` while inside (the local deliverer's calls
-    pass untouched)."""
+    """``handler`` registered on ``<event>.<service>[…]`` while inside."""
     name = event.replace("{service}", client.meta.service_model.service_id.hyphenize())
-    handler = _outside_delivery(handler)
     client.meta.events.register(name, handler, unique_id=f"tests-{id(handler)}")
     try:
         yield

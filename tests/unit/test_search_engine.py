@@ -217,7 +217,7 @@ def test_thai_run_ending_in_the_start_of_a_word_is_searched_while_typing():
 def test_a_piece_that_failed_to_load_is_asked_again_by_the_next_query():
     index = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."])]}
     found = js(
-        f"(() => {{ let fail = true; const e = s.createEngine(data.entry, p => {{"
+        "(() => { let fail = true; const e = s.createEngine(data.entry, p => {"
         " if (fail && p.startsWith('t/')) { fail = false; return Promise.reject(new Error('lost')); }"
         " return data.files[p]; });"
         " return e.search('invoice').then(() => 'no error', () => e.search('invoice'))"

@@ -18,13 +18,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from helpcenter import patterns
 from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region, Role
 from helpcenter.rules.addresses import same_address
 from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, support_channels
 from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
 
-ACCOUNT_NUMBER = re.compile(r"^[0-9]{6,16}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$")
+ACCOUNT_NUMBER = re.compile(patterns.ACCOUNT_NUMBER)
+EMAIL = re.compile(patterns.ADDRESS)
 ORGANISATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$")
 # Scripts written without spaces between words: a run of them counts one word per 3 base characters
 # (vowel signs and tone marks, Unicode category Mn, not counted), about a Thai word's length.

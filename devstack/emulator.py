@@ -1,0 +1,105 @@
+"""The local AWS services (moto's server) in a process of their own: ``python devstack/emulator.py FD``.
+
+It serves on the listening socket it inherits as file descriptor ``FD`` (the parent bound it, so the
+port is known before this process has even imported moto).
+
+moto's conditional writes are not atomic across threads (two racing ``ConditionExpression`` writers
+can both win), so one lock admits one request at a time into moto; reading a request off its socket
+and writing the answer back happen outside the lock, on the server's threads. Moto's work is one
+interpreter's anyway (the GIL), so the lock costs no parallelism: the other core runs the gateway and
+the function instances.
+
+``GET /_devstack/sent-emails`` lists what the local SES captured (moto keeps it in this process);
+``POST /_devstack/ses-outage?seconds=N`` makes SES refuse every send for N seconds (``GET``: how long
+is left), answering 503 ServiceUnavailable as SES does when it is down.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import threading
+import time
+from urllib.parse import parse_qs
+
+REGION = "us-east-1"
+SENT_EMAILS_PATH = "/_devstack/sent-emails"
+SES_OUTAGE_PATH = "/_devstack/ses-outage"
+SES_OUTAGE_BODY = (b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
+                   b"<Message>Local SES outage (POST /_local/ses-outage)</Message></Error>"
+                   b"<RequestId>local-outage</RequestId></ErrorResponse>")
+
+
+def sent_emails() -> list[dict]:
+    """Every e-mail sent through the local SES, oldest first."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return [
+        {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
+         "subject": m.subject, "body": m.body}
+        for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+    ]
+
+
+def _json(start_response, value) -> list[bytes]:
+    body = json.dumps(value).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+class SerializedApp:
+    """WSGI wrapper that lets one request at a time into moto, and can make SES refuse to send
+    (``outage_until``, epoch seconds)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+        self.outage_until = 0.0
+
+    def _is_refused_send(self, environ) -> bool:
+        if time.time() >= self.outage_until or "/ses/aws4_request" not in environ.get("HTTP_AUTHORIZATION", ""):
+            return False
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        return b"Action=SendEmail" in body or b"Action=SendRawEmail" in body
+
+    def _ses_outage(self, environ, start_response) -> list[bytes]:
+        if environ["REQUEST_METHOD"] == "POST":
+            seconds = float(parse_qs(environ.get("QUERY_STRING", "")).get("seconds", ["0"])[0])
+            self.outage_until = time.time() + seconds
+        return _json(start_response, {"seconds_left": max(self.outage_until - time.time(), 0.0)})
+
+    def __call__(self, environ, start_response):
+        if environ["PATH_INFO"] == SENT_EMAILS_PATH:
+            with self.lock:
+                return _json(start_response, sent_emails())
+        if environ["PATH_INFO"] == SES_OUTAGE_PATH:
+            return self._ses_outage(environ, start_response)
+        if self._is_refused_send(environ):
+            start_response("503 Service Unavailable", [("Content-Type", "text/xml")])
+            return [SES_OUTAGE_BODY]
+        with self.lock:
+            return list(self.app(environ, start_response))
+
+
+def serve(fd: int) -> None:
+    """Serve moto on the inherited listening socket ``fd`` until terminated (moto imported here only)."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    class QuietRequestHandler(MotoRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
+
+        def log_request(self, *args, **kwargs):
+            pass
+
+    app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler, fd=fd)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))

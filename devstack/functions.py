@@ -1,0 +1,165 @@
+"""Lambda functions run locally as Lambda runs them: each instance a process, one request at a time.
+
+A :class:`FunctionPool` per function of the template keeps warm instances (``devstack/runtime.py``)
+and starts a new one — a real cold start — when every instance is busy, up to ``max_instances``;
+beyond that a request waits for the next idle instance, as under a concurrency limit.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from devstack.runtime import FUNCTIONS_DIR, Channel
+
+RUNTIME = FUNCTIONS_DIR.parent / "devstack" / "runtime.py"
+
+
+class FunctionError(Exception):
+    """The function failed as a whole (init error, crash, timeout, unhandled exception)."""
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """What the local stack needs to run one function of the template."""
+
+    name: str  # the template's logical id
+    handler: str  # module.function
+    environment: dict[str, str] = field(compare=False)  # the process's whole environment
+    timeout_s: int = 10
+    memory_mb: int = 512
+
+
+class FunctionInstance:
+    """One execution environment: a process that has imported the handler once."""
+
+    def __init__(self, spec: FunctionSpec):
+        self.spec = spec
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen([sys.executable, str(RUNTIME), str(theirs.fileno()), spec.handler],
+                                        pass_fds=[theirs.fileno()], env=spec.environment, cwd=FUNCTIONS_DIR)
+        theirs.close()
+        self.channel = Channel(ours)
+        self.init_ms: float | None = None
+
+    def wait_ready(self) -> FunctionInstance:
+        message = self._receive(max(self.spec.timeout_s, 60))  # Lambda allows 10 s of init; this machine is shared
+        if "init_error" in message:
+            self.stop()
+            raise FunctionError(f"{self.spec.name} failed to start:\n{message['init_error']}")
+        self.init_ms = message["init_ms"]
+        return self
+
+    def invoke(self, event: dict) -> dict:
+        self.channel.send({"event": event, "request_id": str(uuid.uuid4()),
+                           "deadline_ms": int(time.time() * 1000) + self.spec.timeout_s * 1000})
+        reply = self._receive(self.spec.timeout_s)
+        if "error" in reply:
+            raise FunctionError(f"{self.spec.name} raised:\n{reply['error']}")
+        return reply["result"]
+
+    def _receive(self, timeout_s: float) -> dict:
+        self.channel.sock.settimeout(timeout_s)
+        try:
+            return self.channel.receive()
+        except TimeoutError:
+            self.stop()  # as Lambda does with an instance that timed out
+            raise FunctionError(f"{self.spec.name} timed out after {timeout_s} s") from None
+        except (EOFError, OSError) as error:
+            self.stop()
+            raise FunctionError(f"{self.spec.name} exited: {error}") from None
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        self.channel.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class FunctionPool:
+    """The instances of one function; an idle one serves each invocation."""
+
+    def __init__(self, spec: FunctionSpec, max_instances: int = 4):
+        self.spec, self.max_instances = spec, max_instances
+        self.idle: list[FunctionInstance] = []
+        self.instances: set[FunctionInstance] = set()  # every live one, idle or busy, for stop()
+        self.count = 0  # instances alive or starting
+        self.available = threading.Condition()
+
+    def start(self) -> FunctionInstance:
+        """Start one more instance now (its cold start runs while the caller does other work)."""
+        with self.available:
+            self.count += 1
+        return self._new_instance()
+
+    def _new_instance(self) -> FunctionInstance:
+        instance = FunctionInstance(self.spec)
+        with self.available:
+            self.instances.add(instance)
+        return instance
+
+    def adopt(self, instance: FunctionInstance) -> None:
+        """Wait for a started instance to finish its init, then make it available."""
+        try:
+            instance.wait_ready()
+        except FunctionError:
+            self._forget(instance)
+            raise
+        self._release(instance)
+
+    def invoke(self, event: dict) -> dict:
+        instance = self._acquire()
+        try:
+            result = instance.invoke(event)
+        except FunctionError:
+            if not instance.alive:
+                self._forget(instance)
+                raise
+            self._release(instance)
+            raise
+        self._release(instance)
+        return result
+
+    def _acquire(self) -> FunctionInstance:
+        with self.available:
+            while not self.idle and self.count >= self.max_instances:
+                self.available.wait()
+            if self.idle:
+                return self.idle.pop()
+            self.count += 1
+        instance = self._new_instance()
+        try:
+            return instance.wait_ready()  # a cold start, as on Lambda
+        except FunctionError:
+            self._forget(instance)
+            raise
+
+    def _release(self, instance: FunctionInstance) -> None:
+        with self.available:
+            self.idle.append(instance)
+            self.available.notify()
+
+    def _forget(self, instance: FunctionInstance) -> None:
+        with self.available:
+            self.instances.discard(instance)
+            self.count -= 1
+            self.available.notify()
+
+    def stop(self) -> None:
+        with self.available:
+            instances, self.instances, self.idle = self.instances, set(), []
+            self.max_instances = 0  # no new instance after stop
+        for instance in instances:
+            instance.stop()

@@ -43,6 +43,7 @@ def deliver(message_id: str, now: datetime, senders: dict = SENDERS) -> str:
         return "missing"
     if claim is outbox.Claim.BUSY:
         raise NotDelivered("claimed by another deliverer")
+    assert stored is not None  # a claimed message comes with its stored form
     message = stored.message
     try:
         reference = senders[message.channel](message)

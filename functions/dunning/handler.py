@@ -40,6 +40,7 @@ def notice_message(account: Account, notice: str) -> Message | None:
     """The e-mail of one notice to every billing contact (none for an account without contacts)."""
     if not account.billing_contacts:
         return None
+    assert account.dunning_since is not None  # an account in dunning has its start day
     return Message(f"dunning#{account.number}#{account.dunning_since.isoformat()}#{notice}", Kind.DUNNING_NOTICE,
                    tuple(account.billing_contacts),
                    {"notice": notice, "account_name": account.name, "status_page": STATUS_PAGE})

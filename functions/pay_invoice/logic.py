@@ -22,6 +22,8 @@ answers the first response) is the handler's, with Powertools.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import os
 from datetime import date, datetime
 from typing import Protocol
@@ -67,7 +69,7 @@ class PaymentStore(Protocol):
     def release_claim(self, account_number: str, invoice_number: str, key: str) -> None: ...
 
     def record_payment(self, settlement: payment.Settlement, key: str, payment_id: str, paid_at: str,
-                       seen_seq: int, paid_by: str | None = None, messages: list[Message] = ()) -> None: ...
+                       seen_seq: int, paid_by: str | None = None, messages: Sequence[Message] = ()) -> None: ...
 
 
 def default() -> InvoicePayments:

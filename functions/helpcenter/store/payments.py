@@ -17,6 +17,8 @@ releases the claim with one more ``UpdateItem``. The invoice lookup is one ``Bat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
@@ -170,7 +172,7 @@ def _update_own_claim(account_number: str, invoice_number: str, key: str, update
 
 
 def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq: int,
-                   paid_by: str | None = None, messages: list[Message] = ()) -> None:
+                   paid_by: str | None = None, messages: Sequence[Message] = ()) -> None:
     """Write a payment in one transaction: the invoice paid (only if still open and claimed by
     ``key``) and the account (only if no other payment changed it since ``seen_seq`` was read, and
     it is not deleted), reactivated and out of the dunning index when ``settlement.reactivated``,

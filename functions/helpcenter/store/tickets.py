@@ -12,6 +12,8 @@ own partition, so the ticket function never needs write access to account items.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
@@ -72,7 +74,7 @@ class TicketLimitReached(Exception):
     """The ticket's transaction was refused: its requester's counter reached the limit meanwhile."""
 
 
-def put_ticket(ticket_id: str, ticket: dict, counter: Counter, limit: int, messages: list[Message] = ()) -> bool:
+def put_ticket(ticket_id: str, ticket: dict, counter: Counter, limit: int, messages: Sequence[Message] = ()) -> bool:
     """Store a new ticket, add one to its requester's counter and put its messages in the outbox, in
     one transaction.
 

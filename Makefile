@@ -8,7 +8,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser node tools
+.PHONY: feedback serve test unit integration e2e docs docs-serve docs-check translations bench lighthouse lint deploy clean browser node tools
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -81,10 +81,16 @@ docs-check: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(PY) tools/translation_status.py
 
-## bench: cold start and warm latency of the handlers against the local DynamoDB; search hit rate and scale
+## feedback: writers' report of "Was this helpful?" votes, comments and searches that found nothing
+##   from the running `make serve` on $(PORT); `make feedback AWS=1` reads TABLE_NAME in your AWS account
+feedback: $(VENV)/.installed
+	$(PY) tools/feedback_report.py $(if $(AWS),,--local http://127.0.0.1:$(PORT))
+
+## bench: cold start, first request and warm cost of every HTTP handler; site build; local stack under load; search hit rate and scale
 bench: $(VENV)/.installed browser
 	$(PY) benchmarks/handlers.py
-	$(PY) -m mkdocs build --quiet --site-dir .local/site-bench
+	/usr/bin/time -f "Site build: %e s wall, %U s CPU (target <= 15 s)" $(PY) -m mkdocs build --quiet --site-dir .local/site-bench
+	$(PY) benchmarks/load.py --site-dir .local/site-bench
 	$(PY) benchmarks/search.py .local/site-bench
 	$(PY) benchmarks/search.py --scale
 
@@ -102,9 +108,11 @@ lint: $(VENV)/.installed tools
 
 ## deploy: build the functions (with .pyc files) and deploy with the SAM CLI (needs AWS credentials)
 deploy: $(VENV)/.installed docs
+	@case "$${SITE_URL:-}" in https://*/) ;; *) echo "Set SITE_URL to the site's public address, e.g. SITE_URL=https://help.example.com/"; exit 1;; esac
+	@# the same address builds the site (hreflang, sitemap) and every e-mail link (SiteDomainName -> SITE_URL)
 	sam build --template-file infra/template.yaml
 	$(PY) -m compileall -q --invalidation-mode unchecked-hash .aws-sam/build
-	sam deploy --guided
+	sam deploy --guided --parameter-overrides SiteDomainName=$$(echo "$${SITE_URL}" | cut -d/ -f3)
 	$(PY) infra/publish_site.py --stack $${STACK:-helpcenter}
 
 clean:

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.examples import REQUESTS, request_for  # noqa: E402
 
 ACCOUNTS = 600
-PARTNERS = 400
+PARTNERS = 150  # one per unpaid account: an account has at most one partner
 PAYING_ACCOUNTS = 450  # accounts 0..449 are paid by the payment samples; the rest stay open
 FIRST_ACCOUNT = 700_000_000
 

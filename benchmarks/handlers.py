@@ -76,15 +76,15 @@ class Events:
     """API Gateway proxy events for a route's sample requests, as the local gateway builds them."""
 
     def __init__(self):
-        self.serial = 0
+        self.serial: dict[str, int] = {}  # per route, so each payment sample pays its own account
 
     def make(self, route) -> dict:
         from werkzeug.test import EnvironBuilder
 
         from devstack.gateway import proxy_event
 
-        self.serial += 1
-        body, headers = benchdata.request(route.method, route.path, self.serial)
+        n = self.serial[route.path] = self.serial.get(route.path, 0) + 1
+        body, headers = benchdata.request(route.method, route.path, n)
         request = EnvironBuilder(method=route.method, path=f"/api{route.path}", data=body, headers=headers,
                                  base_url="http://127.0.0.1:8000").get_request()
         return proxy_event(request, route, route.path, {})

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benchdata  # noqa: E402  (benchmarks/ is this script's folder)
-from devstack.stack import DEMO_DATA, build_site, start_subprocess  # noqa: E402
+from devstack.stack import build_site, start_subprocess  # noqa: E402
 
 LEVELS = (1, 4, 16)
 TARGET_RPS, TARGET_P99_MS, BASELINE_RPS = 616, 50.0, 154
@@ -107,7 +107,7 @@ def main() -> None:
         build_site(args.site_dir)
     with tempfile.TemporaryDirectory() as scratch:
         data = benchdata.write(Path(scratch) / "bench.yaml")
-        process, url = start_subprocess(args.site_dir, str(DEMO_DATA), str(data))
+        process, url = start_subprocess(args.site_dir, str(data))  # with the demo data, as always
         try:
             figures = {(route, level): [] for route in args.routes for level in LEVELS}
             serial = itertools.count()

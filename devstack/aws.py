@@ -91,6 +91,9 @@ class LocalAws:
     def ses_outage_left(self) -> float:
         with urllib.request.urlopen(f"{self.endpoint}{SES_OUTAGE_PATH}", timeout=60) as response:
             return float(json.loads(response.read())["seconds_left"])
+    def put_secure_parameter(self, name: str, value: str) -> None:
+        boto3.client("ssm", endpoint_url=self.endpoint, region_name=REGION).put_parameter(
+            Name=name, Value=value, Type="SecureString", Overwrite=True)
 
     def verify_sender(self, address: str) -> None:
         boto3.client("ses", endpoint_url=self.endpoint, region_name=REGION).verify_email_identity(EmailAddress=address)

@@ -33,7 +33,8 @@ POLL_SECONDS = 0.2
 DELIVERER = "DeliverMessagesFunction"
 # Local retries of undelivered messages: 2 s doubling to 15 s (AWS: 30 s to 15 min), so that an SES
 # outage of a minute or two is survived (ten attempts span ~100 s) and recovery shows within seconds.
-LOCAL_RETRY_BACKOFF = "2,15"
+# The template's own parameter, with the local stack's value.
+LOCAL_PARAMETERS = {"DeliveryRetryBackoff": "2,15"}
 
 
 class LocalDelivery(LocalService):
@@ -49,9 +50,6 @@ class LocalDelivery(LocalService):
         self.thread: threading.Thread | None = None
 
     # --- the local service ------------------------------------------------------------------------------
-
-    def function_environment(self, function: str) -> dict[str, str]:
-        return {"RETRY_BACKOFF_SECONDS": LOCAL_RETRY_BACKOFF} if function == DELIVERER else {}
 
     def endpoints(self):
         return {"/_local/ses-outage": self.ses_outage_endpoint}

@@ -17,7 +17,10 @@ is left), answering 503 ServiceUnavailable as SES does when it is down.
 from __future__ import annotations
 
 import io
+import email
+import email.policy
 import json
+import socket
 import sys
 import threading
 import time
@@ -32,15 +35,29 @@ SES_OUTAGE_BODY = (b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUna
 
 
 def sent_emails() -> list[dict]:
-    """Every e-mail sent through the local SES, oldest first."""
+    """Every e-mail sent through the local SES, oldest first: subject, recipients, language and the
+    plain-text (``body``) and HTML parts, read from the MIME message as a mail program would."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    return [
-        {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
-         "subject": m.subject, "body": m.body}
-        for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
-    ]
+    return [read_message(m.id, m.raw_data) if hasattr(m, "raw_data") else
+            {"id": m.id, "source": m.source, "to": list(m.destinations.get("ToAddresses", [])),
+             "subject": m.subject, "language": "", "body": m.body, "html": ""}
+            for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages]
+
+
+def read_message(message_id: str, raw: str) -> dict:
+    message = email.message_from_string(raw, policy=email.policy.default)
+    text, html = (message.get_body(preferencelist=(kind,)) for kind in ("plain", "html"))
+    return {
+        "id": message_id,
+        "source": str(message["From"]),
+        "to": [address.addr_spec for address in message["To"].addresses],
+        "subject": str(message["Subject"]),
+        "language": str(message["Content-Language"] or ""),
+        "body": text.get_content() if text else "",
+        "html": html.get_content() if html else "",
+    }
 
 
 def _json(start_response, value) -> list[bytes]:
@@ -85,6 +102,17 @@ class SerializedApp:
             return list(self.app(environ, start_response))
 
 
+def exit_with_parent() -> None:
+    """End this process when the stack that started it is gone (even if it could not stop us)."""
+    import os
+    import time
+
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
 def serve(fd: int) -> None:
     """Serve moto on the inherited listening socket ``fd`` until terminated (moto imported here only)."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -93,11 +121,16 @@ def serve(fd: int) -> None:
     class QuietRequestHandler(MotoRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
 
+        def setup(self):
+            super().setup()  # no Nagle wait between the headers and the body (see devstack/stack.py)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_request(self, *args, **kwargs):
             pass
 
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler, fd=fd)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     server.serve_forever()
 
 

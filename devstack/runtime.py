@@ -88,7 +88,7 @@ def serve(fd: int, handler_path: str) -> None:
     while True:
         try:
             request = channel.receive()
-        except EOFError:
+        except (EOFError, OSError):  # the stack closed the channel: this instance is done
             return
         context = LambdaContext(
             function_name=name, aws_request_id=request["request_id"], memory_limit_in_mb=memory,

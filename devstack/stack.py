@@ -12,6 +12,8 @@ import importlib
 import json
 import os
 import re
+import secrets
+import socket
 import subprocess
 import sys
 import threading
@@ -28,7 +30,7 @@ from werkzeug.wrappers import Request, Response
 
 from devstack import template as sam
 from devstack.aws import LocalAws
-from devstack.delivery import LocalDelivery
+from devstack.delivery import LOCAL_PARAMETERS, LocalDelivery
 from devstack.functions import FunctionPool, FunctionSpec
 from devstack.gateway import Endpoint, Gateway
 from devstack.runtime import FUNCTIONS_DIR, LambdaContext
@@ -50,6 +52,10 @@ DEFAULT_MAX_INSTANCES = int(os.environ.get("LOCAL_MAX_INSTANCES", "4"))  # per f
 
 class QuietHandler(WSGIRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as browsers and CloudFront use
+
+    def setup(self):
+        super().setup()  # headers and body leave in two writes: without this Nagle holds the body
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # for the client's delayed ACK
 
     def log_request(self, *args, **kwargs):
         pass
@@ -82,16 +88,29 @@ class LocalStack:
         self.services = list(services)
         self.max_instances = max_instances
         self.aws = LocalAws()
-        self.template = sam.load(parameters=parameters, queue_url_base=f"{self.aws.endpoint}/123456789012")
+        self.template = sam.load(parameters={**LOCAL_PARAMETERS, **(parameters or {})},
+                                 queue_url_base=f"{self.aws.endpoint}/123456789012")
         # The table stream → pipe → delivery queue → deliverer path of the template, always on.
         self.delivery = LocalDelivery(self.template)
         self.services = [self.delivery, *self.services]
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, object] = {}
         self.http = None
+        self.postal_key = secrets.token_hex(32)  # this stack's postal-code digest key, in its local SSM
 
     def start(self) -> LocalStack:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()  # nothing left running when the start fails (a bad data file, a function's init)
+            raise
+
+    def _start(self) -> LocalStack:
         self.aws.start()
+        gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
+        # bound before any function starts: the site's address is every e-mail link's (SITE_URL)
+        self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
+        self.port = self.http.server_port
         os.environ.update(self.operator_environment())
         for service in self.services:
             service.start(self)
@@ -102,9 +121,6 @@ class LocalStack:
         for pool, instance in starting:
             pool.adopt(instance)
         self.run_dunning()
-        gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
-        self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
-        self.port = self.http.server_port
         threading.Thread(target=self.http.serve_forever, daemon=True, name="gateway").start()
         for service in self.services:
             service.ready(self)
@@ -131,7 +147,7 @@ class LocalStack:
             "PATH": os.environ.get("PATH", ""), **RUNTIME_ENVIRONMENT, **self.aws.environment(),
             "AWS_LAMBDA_FUNCTION_NAME": name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function["memory"]), "_HANDLER": function["handler"],
-            **function["environment"],
+            **function["environment"], **self.local_values(function["environment"]),
             **({} if self.verbose else QUIET_ENVIRONMENT),
         }
         for service in self.services:
@@ -163,10 +179,15 @@ class LocalStack:
         finally:
             del self.in_process_handlers[function]
 
+    def local_values(self, environment: dict[str, str]) -> dict[str, str]:
+        """What differs locally from the template's value: the site's address (``SITE_URL``) is this stack's."""
+        return {"SITE_URL": f"{self.url}/"} if "SITE_URL" in environment else {}
+
     def operator_environment(self) -> dict[str, str]:
         """This process's view (the importer, tests): table and bucket names, the mail sender."""
-        return {key: value for function in self.template.functions.values()
-                for key, value in function["environment"].items() if key != "POWERTOOLS_SERVICE_NAME"}
+        return {**{key: value for function in self.template.functions.values()
+                   for key, value in function["environment"].items() if key != "POWERTOOLS_SERVICE_NAME"},
+                "SITE_URL": f"{self.url}/"}
 
     # --- data -------------------------------------------------------------------------------------
 
@@ -183,6 +204,10 @@ class LocalStack:
             self.aws.create_buckets(self.template.buckets.values())
             self.aws.create_queues(self.template.queues)
         self.aws.verify_sender(os.environ["MAIL_FROM"])
+        self.load_path()
+        from helpcenter import postal_codes
+
+        self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
         self.load(self.data_files)
 
     @staticmethod
@@ -195,7 +220,7 @@ class LocalStack:
         self.load_path()
         from importer.__main__ import load_files, write
 
-        write(load_files(files, self.today or date.today()))
+        write(load_files(files, self.today or date.today(), self.postal_key.encode()))
 
     def delivered(self, timeout: float = 30) -> list[dict]:
         """Every e-mail sent so far, once every promised message has been delivered (tests)."""
@@ -210,7 +235,8 @@ class LocalStack:
 
     def endpoints(self) -> dict[str, Endpoint]:
         """The stack's own ``/_local/`` tools, then each service's."""
-        endpoints = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint}
+        endpoints = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint,
+                     "/_local/feedback": self.feedback_report}
         for service in self.services:
             endpoints.update(service.endpoints())
         return endpoints
@@ -220,17 +246,37 @@ class LocalStack:
             return Response("POST to run the daily dunning job now.", 405)
         return Response(json.dumps(self.run_dunning()), content_type="application/json")
 
+    def feedback_report(self, request: Request) -> Response:
+        """The writers' report of votes, comments and failed searches (``make feedback``)."""
+        from helpcenter.store.feedback import feedback_items
+        from tools.feedback_report import report
+
+        return Response(report(feedback_items()), content_type="text/markdown; charset=utf-8")
+
     def outbox_page(self, request: Request) -> Response:
-        """The e-mails the local SES captured, newest first."""
-        sent = self.aws.sent_emails()
+        """The e-mails the local SES captured, newest first, each as its recipient sees it: the HTML part
+        (in a sandboxed frame: no script, no outside request) beside the plain-text part, with its language."""
+        mails = list(reversed(self.aws.sent_emails()))
         rows = "".join(
-            f"<article><h2>{escape(m['subject'])}</h2><p>To: {escape(', '.join(m['to']))}</p>"
-            f"<pre>{escape(m['body'])}</pre></article>"
-            for m in reversed(sent)
+            f"<article class='mail' lang='{escape(m['language'])}' id='mail-{escape(m['id'])}'>"
+            f"<h2>{escape(m['subject'])}</h2>"
+            f"<p>To: {escape(', '.join(m['to']))} · language <strong class='mail-language'>"
+            f"{escape(m['language'] or '?')}</strong></p>"
+            "<div class='parts'>"
+            f"<iframe class='mail-html' title='HTML: {escape(m['subject'])}' sandbox srcdoc=\"{escape(m['html'])}\">"
+            "</iframe>"
+            f"<pre class='mail-text'>{escape(m['body'])}</pre></div></article>"
+            for m in mails
         )
         html = (
             "<!doctype html><html lang='en'><meta charset='utf-8'><title>Local outbox</title>"
-            "<body style='font-family:sans-serif;max-width:50rem;margin:auto'>"
-            f"<h1>Local outbox ({len(sent)} e-mails)</h1>{rows or '<p>No e-mail yet.</p>'}</body></html>"
+            "<style>body{font-family:sans-serif;max-width:80rem;margin:auto;padding:0 1rem}"
+            ".parts{display:grid;grid-template-columns:1fr 1fr;gap:1rem}"
+            "iframe{width:100%;height:36rem;border:1px solid #ccc}"
+            "pre{white-space:pre-wrap;border:1px solid #ccc;padding:.5rem;margin:0;overflow:auto;max-height:36rem}"
+            "article{border-bottom:2px solid #3f51b5;padding-bottom:1rem}</style>"
+            f"<body><h1>Local outbox ({len(mails)} e-mails)</h1>"
+            "<p>HTML part on the left, plain-text part on the right, as the recipient's mail program shows them.</p>"
+            f"{rows or '<p>No e-mail yet.</p>'}</body></html>"
         )
         return Response(html, content_type="text/html; charset=utf-8")

@@ -127,7 +127,8 @@ def _queues(resources: dict) -> dict[str, dict]:
 
 def _resolve(value, tables: dict, parameters: dict, local_names: dict | None = None) -> str:
     """Local value of an environment variable: a table's or bucket's local name, a queue's local URL,
-    a parameter's default."""
+    a parameter's default (also inside ``!Sub``; the local stack sets what has no default, such as
+    ``SITE_URL``, itself)."""
     if isinstance(value, dict) and "Ref" in value:
         ref = value["Ref"]
         if ref in tables:
@@ -135,6 +136,12 @@ def _resolve(value, tables: dict, parameters: dict, local_names: dict | None = N
         if ref in (local_names or {}):
             return local_names[ref]
         return str(parameters.get(ref, ref))
+    if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # parameters with a default only
+        text = value["Fn::Sub"]
+        for name, default in parameters.items():
+            if default != "":
+                text = text.replace(f"${{{name}}}", str(default))
+        return text
     return str(value)
 
 

@@ -26,11 +26,11 @@ MARKER = re.compile(r"\{\{ form_strings:(\w+) \}\}")
 # The shared catalog sections each form shows, under the name its script reads them by.
 SHARED = {
     "account_status": {"statuses": "statuses", "explain": "status_explanations", "events": "dunning_events",
-                       "plans": "plans", "channels": "channels"},
+                       "plans": "plans", "channels": "channels", "colon": "punctuation.colon"},
     "pay_invoice": {"statuses": "statuses"},
     "submit_ticket": {"severities": "severities", "targets": "ticket_targets", "queues": "queues",
                       "channels": "channels", "reasons": "reasons", "causes": "causes", "metered_by": "metered_by",
-                      "identifiers": "identifiers"},
+                      "identifiers": "identifiers", "colon": "punctuation.colon"},
 }
 
 

@@ -1,6 +1,6 @@
 """Build-time checks that keep every page and form in its language:
 
-* the language registry the functions ship (``functions/helpcenter/i18n/languages.json``) must equal
+* the language registry (and brand) the functions ship (``functions/helpcenter/i18n/site.json``) must equal
   the i18n plugin's languages in ``mkdocs.yml``, and every language must have a text catalog;
 * after every other hook has expanded its placeholders, a ``{{ … }}`` left in a page's Markdown is a
   typo (``{{ brnad }}``) or a placeholder no hook knows: the build fails instead of shipping it.
@@ -26,15 +26,14 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
-def registry_problems(plugins: list[dict]) -> list[str]:
+def registry_problems(plugins: list[dict], brand: str) -> list[str]:
     """What is wrong between mkdocs.yml's languages and the functions' registry and catalogs."""
-    configured = registry_from_mkdocs({"plugins": [{"i18n": {"languages": plugins}}]})
+    configured = registry_from_mkdocs({"plugins": [{"i18n": {"languages": plugins}}], "extra": {"brand": brand}})
     problems = []
     shipped = load_registry()
     if shipped != configured:
-        problems.append(f"functions/helpcenter/i18n/languages.json lists {shipped.languages} (default "
-                        f"{shipped.default}) but mkdocs.yml builds {configured.languages} (default "
-                        f"{configured.default}): run .venv/bin/python tools/languages.py")
+        problems.append(f"functions/helpcenter/i18n/site.json has {shipped} but mkdocs.yml has {configured}: "
+                        "run .venv/bin/python tools/languages.py")
     problems += [f"no text catalog {catalog_path(lang, CATALOG_DIR).relative_to(ROOT)} for {lang}"
                  for lang in configured.languages if not catalog_path(lang).exists()]
     return problems
@@ -46,7 +45,7 @@ def on_config(config):
     if i18n:
         entries = [{"locale": lang.locale, "default": lang.default, "build": lang.build}
                    for lang in i18n.config.languages]
-        problems = registry_problems(entries)
+        problems = registry_problems(entries, config["extra"]["brand"])
         if problems:
             raise PluginError("; ".join(problems))
     return config

@@ -1,5 +1,5 @@
 """The ticket form's lists, rendered at build time from the API's own configuration
-(``functions/helpcenter/support.yml``), in the page's language.
+(``functions/helpcenter/support.yml``), labelled from the page language's text catalog.
 
 - ``{{ ticket_options:request_types }}``, ``{{ ticket_options:products }}``, ``{{ ticket_options:impacts }}``:
   ``<option>`` elements for a ``<select>``;
@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
 
+from helpcenter.i18n.sentences import label  # noqa: E402
 from helpcenter.support_schema import SUPPORT_FILE, SupportFile, read  # noqa: E402
 
 OPTIONS = re.compile(r"\{\{ ticket_options:(request_types|products|impacts) \}\}")
@@ -31,7 +32,7 @@ def load(path: Path = SUPPORT_FILE) -> SupportFile:
 
 
 def labels(kind: str, lang: str) -> dict[str, str]:
-    return {code: spec.label[lang] for code, spec in getattr(load(), kind).items()}  # every language is validated
+    return {code: label(lang, kind, code) for code in getattr(load(), kind)}  # a missing label fails the build
 
 
 def options(kind: str, lang: str) -> str:

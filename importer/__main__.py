@@ -12,16 +12,17 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from helpcenter import store
+from helpcenter import postal_codes, store
 from importer.records import RecordsRefused, Loaded, parse
 
 
-def load_files(paths: list[Path], today: date) -> Loaded:
-    """Parse every file; raise RecordsRefused with all problems of all files."""
+def load_files(paths: list[Path], today: date, postal_key: bytes | None = None) -> Loaded:
+    """Parse every file; raise RecordsRefused with all problems of all files. Without ``postal_key``
+    (validation only) the accounts carry no postal-code digest."""
     problems, merged = [], Loaded([], [], [])
     for path in paths:
         try:
-            loaded = parse(path.read_text(encoding="utf-8"), today, source=str(path))
+            loaded = parse(path.read_text(encoding="utf-8"), today, source=str(path), postal_key=postal_key)
         except RecordsRefused as error:
             problems += error.problems
             continue
@@ -42,7 +43,18 @@ def refusal_report(error: RecordsRefused) -> str:
 
 
 def write(loaded: Loaded) -> None:
+    if any(not account.postal_code_digest for account in loaded.accounts):
+        raise ValueError("accounts parsed without the postal-code key cannot be written")
     store.put_records(loaded.accounts, loaded.invoices, loaded.partners)
+
+
+def signing_key() -> bytes:
+    """The postal-code key (``helpcenter.postal_codes``), or a clear exit when it cannot be read."""
+    try:
+        return postal_codes.signing_key()
+    except Exception as error:  # noqa: BLE001 - missing parameter, no credentials, malformed value
+        raise SystemExit(f"Cannot read the postal-code key from SSM parameter {postal_codes.parameter_name()}: "
+                         f"{type(error).__name__}. Create it first (README, \"The postal-code key\").") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     today = args.today or datetime.now(timezone.utc).date()
     try:
-        loaded = load_files(args.files, today)
+        loaded = load_files(args.files, today, None if args.check else signing_key())
     except RecordsRefused as error:
         print(refusal_report(error), file=sys.stderr)
         return 2

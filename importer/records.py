@@ -12,6 +12,7 @@ accounts:
     users: [{email: asha@lotus.example, role: owner}, {email: ravi@lotus.example, role: member}]
                                   # optional; role: owner | admin | billing | member
     dunning_since: -21d           # optional: day D whose renewal charge failed
+    language: vi                  # optional: its e-mails' language (a site language; default: the site's)
     invoices:
       - number: INV-2026-0042     # unique per account
         amount: "149.00"          # decimal string, never a float
@@ -26,6 +27,7 @@ partners:
     data_center: eu               # us | in | au | jp | sa | ca | eu | uk
     region: europe_uk
     customers: ["100200302"]      # account numbers of the customers it files tickets for
+    language: fr                  # optional, as for accounts
 ```
 """
 
@@ -37,7 +39,7 @@ from datetime import date, timedelta
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from helpcenter import patterns
 from helpcenter.domain import (
@@ -52,6 +54,7 @@ from helpcenter.domain import (
     Role,
     postal_code_digest,
 )
+from helpcenter import i18n
 from helpcenter.money import Money, MoneyError
 from helpcenter.rules import dunning
 
@@ -117,6 +120,16 @@ class InvoiceRecord(Record):
 EMAIL = patterns.ADDRESS
 
 
+def site_language(value: str) -> str:
+    """One of the site's languages (mkdocs.yml), as its e-mails will be written in."""
+    if value not in i18n.LANGUAGES:
+        raise ValueError(f"language must be one of the site's languages: {', '.join(i18n.LANGUAGES)}")
+    return value
+
+
+SiteLanguage = Annotated[str, AfterValidator(site_language)]
+
+
 class UserRecord(Record):
     email: Annotated[str, Field(pattern=EMAIL)]
     role: Role
@@ -134,6 +147,7 @@ class AccountRecord(Record):
     dunning_since: date | None = None
     deleted: bool = False
     invoices: list[InvoiceRecord] = []
+    language: SiteLanguage = i18n.DEFAULT
 
 
 class PartnerRecord(Record):
@@ -143,6 +157,7 @@ class PartnerRecord(Record):
     data_center: Literal["us", "in", "au", "jp", "sa", "ca", "eu", "uk"]
     region: Region
     customers: list[Annotated[str, Field(pattern=patterns.ACCOUNT_NUMBER)]] = []
+    language: SiteLanguage = i18n.DEFAULT
 
 
 class DataFile(BaseModel):
@@ -178,8 +193,11 @@ def _line_of(lines: dict[tuple, int], path: tuple) -> int:
     return lines.get(path, 1)
 
 
-def parse(text: str, today: date, source: str = "<data>") -> Loaded:
-    """Validate a whole file; raise ``RecordsRefused`` listing every problem with its line."""
+def parse(text: str, today: date, source: str = "<data>", postal_key: bytes | None = None) -> Loaded:
+    """Validate a whole file; raise ``RecordsRefused`` listing every problem with its line.
+
+    ``postal_key`` signs the postal-code digests (``helpcenter.postal_codes``); without it (validation
+    only) accounts carry no digest and cannot be written."""
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -200,10 +218,10 @@ def parse(text: str, today: date, source: str = "<data>") -> Loaded:
                 for problem in error.errors()
             ]
         ) from None
-    return _to_domain(parsed, today, lines, source)
+    return _to_domain(parsed, today, lines, source, postal_key)
 
 
-def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loaded:
+def _to_domain(parsed: DataFile, today: date, lines: dict, source: str, postal_key: bytes | None) -> Loaded:
     problems, accounts, invoices, seen = [], [], [], set()
     for a_index, record in enumerate(parsed.accounts):
         where = ("accounts", a_index)
@@ -225,12 +243,13 @@ def _to_domain(parsed: DataFile, today: date, lines: dict, source: str) -> Loade
             name=record.name,
             plan=record.plan,
             region=record.region,
-            postal_code_digest=postal_code_digest(record.number, record.postal_code),
+            postal_code_digest=postal_code_digest(record.number, record.postal_code, postal_key) if postal_key else "",
             licenses=record.licenses,
             billing_contacts=tuple(record.billing_contacts),
             users=tuple((user.email.strip().lower(), user.role) for user in record.users),
             dunning_since=record.dunning_since,
             status=AccountStatus.DELETED if record.deleted else AccountStatus.ACTIVE,
+            language=record.language,
         )
         status = dunning.status_on(account, account_invoices, today)
         accounts.append(replace(account, status=status))

@@ -17,6 +17,7 @@ settings.load_profile("no_deadline")
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("SITE_URL", "https://help.example.com/")  # what the functions link e-mails to (the local stack sets its own)
 
 
 @pytest.fixture(scope="session")

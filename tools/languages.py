@@ -1,8 +1,8 @@
-"""The language registry: regenerate ``functions/helpcenter/i18n/languages.json`` from ``mkdocs.yml``
+"""The language registry: regenerate ``functions/helpcenter/i18n/site.json`` from ``mkdocs.yml``
 and list every piece a language still lacks.
 
-    .venv/bin/python tools/languages.py            # write languages.json, print what is missing
-    .venv/bin/python tools/languages.py --check    # exit 1 if languages.json is stale or a piece is missing
+    .venv/bin/python tools/languages.py            # write site.json, print what is missing
+    .venv/bin/python tools/languages.py --check    # exit 1 if site.json is stale or a piece is missing
 
 Adding a language (see WRITING.md) is done when this prints nothing.
 """
@@ -38,7 +38,7 @@ def mkdocs_registry(root: Path = ROOT) -> Registry:
 
 
 def registry_file(root: Path) -> Path:
-    return root / "functions" / "helpcenter" / "i18n" / "languages.json"
+    return root / "functions" / "helpcenter" / "i18n" / "site.json"
 
 
 def _i18n_languages(config: dict) -> list[dict]:

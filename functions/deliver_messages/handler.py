@@ -16,30 +16,19 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from deliver_messages import logic
+from helpcenter import coldstart, mail, store
 from helpcenter.clock import now
 from helpcenter.environment import DeliverMessagesEnvironment
-from helpcenter.observability import logger, metrics
+from helpcenter.observability import job_entry_point
 from helpcenter.rules.delivery import retry_delay
 from helpcenter.store import outbox
+from helpcenter.timeouts import aws_config
 
 ENVIRONMENT = DeliverMessagesEnvironment.load()
+BACKOFF_BASE, BACKOFF_CAP = (int(part) for part in ENVIRONMENT.retry_backoff_seconds.split(","))
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-_sqs = None
-
-
-def sqs():
-    global _sqs
-    if _sqs is None:
-        _sqs = botocore.session.get_session().create_client("sqs")
-    return _sqs
-
-
-def backoff_seconds(receive_count: int) -> int:
-    """``retry_delay``, with the base and cap a deployment (or the local stack) may set."""
-    base, _, cap = ENVIRONMENT.retry_backoff_seconds.partition(",")
-    if base and cap:
-        return retry_delay(receive_count, int(base), int(cap))
-    return retry_delay(receive_count)
+store.client(), mail.client()  # clients at init, not on the first request (10-40 ms each)
+sqs = botocore.session.get_session().create_client("sqs", config=aws_config())
 
 
 def record_handler(record: SQSRecord) -> str:
@@ -48,12 +37,15 @@ def record_handler(record: SQSRecord) -> str:
     try:
         return logic.deliver(message_id, now())
     except logic.NotDelivered:
-        sqs().change_message_visibility(QueueUrl=ENVIRONMENT.delivery_queue_url, ReceiptHandle=record.receipt_handle,
-                                        VisibilityTimeout=backoff_seconds(int(record.attributes.approximate_receive_count)))
+        receives = int(record.attributes.approximate_receive_count)
+        sqs.change_message_visibility(QueueUrl=ENVIRONMENT.delivery_queue_url, ReceiptHandle=record.receipt_handle,
+                                      VisibilityTimeout=retry_delay(receives, BACKOFF_BASE, BACKOFF_CAP))
         raise
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@job_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context))
+
+
+coldstart.finished()  # the last line of init

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from helpcenter import mail
+from helpcenter.i18n.emails import render
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.messages import Channel, Message
 from helpcenter.rules.delivery import SENT_MESSAGE_DAYS
@@ -25,8 +26,8 @@ class NotDelivered(Exception):
 
 
 def send_email(message: Message) -> str | None:
-    subject, text = mail.render(message.kind.value, message.facts, message.language)
-    return mail.send(list(message.to), subject, text)
+    """The message rendered in its recipients' language (``helpcenter.i18n.emails``), through SES."""
+    return mail.send(list(message.to), render(message.kind.value, message.language, message.facts))
 
 
 SENDERS: dict[Channel, Callable[[Message], str | None]] = {Channel.EMAIL: send_email}

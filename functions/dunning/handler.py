@@ -17,16 +17,18 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from helpcenter import coldstart
 from helpcenter import store
 from helpcenter.clock import today
-from helpcenter.observability import logger, metrics
-from helpcenter.domain import Account
+from helpcenter.observability import job_entry_point, logger, metrics
+from helpcenter.domain import Account, Invoice
 from helpcenter.environment import DunningEnvironment
+from helpcenter.i18n.emails import dunning_context
 from helpcenter.messages import Kind, Message
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
 ENVIRONMENT = DunningEnvironment.load()
-STATUS_PAGE = ENVIRONMENT.status_page_url
+store.client()  # the client at init, not on the first request (10-40 ms each)
 
 persistence = DynamoDBPersistenceLayer(
     table_name=ENVIRONMENT.idempotency_table,
@@ -36,22 +38,21 @@ persistence = DynamoDBPersistenceLayer(
 day_run = IdempotencyConfig(expires_after_seconds=26 * 3600)
 
 
-def notice_message(account: Account, notice: str) -> Message | None:
+def notice_message(account: Account, invoices: list[Invoice], notice: str, day: date) -> Message | None:
     """The e-mail of one notice to every billing contact (none for an account without contacts)."""
     if not account.billing_contacts:
         return None
     assert account.dunning_since is not None  # an account in dunning has its start day
     return Message(f"dunning#{account.number}#{account.dunning_since.isoformat()}#{notice}", Kind.DUNNING_NOTICE,
-                   tuple(account.billing_contacts),
-                   {"notice": notice, "account_name": account.name, "status_page": STATUS_PAGE})
+                   tuple(account.billing_contacts), dunning_context(account, invoices, notice, day), account.language)
 
 
-def apply(account: Account, action: DunningAction, day: date) -> str:
+def apply(account: Account, invoices: list[Invoice], action: DunningAction, day: date) -> str:
     """Carry out one account's action; returns what happened, for the run summary. The notice's
     e-mail is written to the outbox with the step, and delivered (with retries) by the deliverer."""
     if action.notices:
         notice = action.notices[-1]  # the one e-mailed (``DunningAction.email``)
-        message = notice_message(account, notice)
+        message = notice_message(account, invoices, notice, day)
         if not store.record_dunning_step(account, action.status, action.notices, day.isoformat(), message):
             return "skipped"  # another run did it, or the invoices were paid meanwhile
         metrics.add_metric(name=f"Notice_{notice}", unit="Count", value=1)
@@ -67,7 +68,7 @@ def run(day: date) -> dict[str, int]:
     for number in store.account_numbers_in_dunning():
         account, invoices = store.get_account_with_invoices(number)
         action = plan_dunning(account, invoices, day) if account else None
-        outcome = apply(account, action, day) if account and action else "nothing_due"
+        outcome = apply(account, invoices, action, day) if account and action else "nothing_due"
         summary[outcome] = summary.get(outcome, 0) + 1
     return summary
 
@@ -78,11 +79,13 @@ def run_once_for(day: str) -> dict[str, int]:
     return run(date.fromisoformat(day))
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@job_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     day_run.register_lambda_context(context)
     summary = run_once_for(day=today().isoformat())
     metrics.add_metric(name="DunningRuns", unit="Count", value=1)  # DunningNotRunAlarm counts these
     logger.info("dunning run", extra={"summary": summary})
     return summary
+
+
+coldstart.finished()  # the last line of init

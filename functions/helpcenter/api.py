@@ -7,12 +7,15 @@ raises ``helpcenter.errors.Refusal`` kinds; ``REFUSAL_STATUS`` is where they bec
 
 from __future__ import annotations
 
+import json
+
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import errors
+from helpcenter.i18n.api_texts import localize, reader_language
 from helpcenter.clock import now, today
 from helpcenter.errors import FieldProblem, Refusal, error_json, field_problem
 from helpcenter.observability import error_facts, logger, metrics
@@ -89,6 +92,28 @@ class HelpCenterResolver(APIGatewayRestResolver):
         self._request_validation_middleware = ScreenedRequestValidation()
 
 
+def request_language(event) -> str:
+    """The reader's language: the body's ``language`` where it names one, else ``Accept-Language``."""
+    try:
+        body = event.json_body
+    except (ValueError, RecursionError, TypeError):  # a body refused as unreadable: the header's language
+        body = None
+    named = body.get("language") if isinstance(body, dict) else None
+    return reader_language(event.headers.get("Accept-Language"), named)  # Powertools: case-insensitive
+
+
+def in_reader_language(app: HelpCenterResolver, response: Response) -> Response:
+    """An error answer with its sentences in the reader's language (codes unchanged)."""
+    event = app.current_event
+    language = request_language(event)
+    body, known = localize(json.loads(response.body or "{}"), language, event.resource)
+    if not known:
+        metrics.add_metric(name="UntranslatedErrors", unit="Count", value=1)
+    response.body = json.dumps(body, ensure_ascii=False)
+    response.headers["Content-Language"] = language
+    return response
+
+
 def create_app() -> HelpCenterResolver:
     app = HelpCenterResolver()
 
@@ -96,25 +121,25 @@ def create_app() -> HelpCenterResolver:
     def _validation(error: RequestValidationError):
         code, message, fields = _field_errors(error)
         metrics.add_metric(name="RejectedRequests", unit="Count", value=1)
-        return error_response(400, code, message, fields)
+        return in_reader_language(app, error_response(400, code, message, fields))
 
     @app.exception_handler(Refusal)
     def _refusal(refusal: Refusal):
-        return refusal_response(refusal)
+        return in_reader_language(app, refusal_response(refusal))
 
     @app.exception_handler([BotoCoreError, ClientError, UnprocessedItemsLeft])
     def _dependency_failed(error: Exception):
         # DynamoDB, SES or SSM failed or did not answer in time (helpcenter.timeouts): say so, fast.
         logger.error("dependency unavailable", extra=error_facts(error))
         metrics.add_metric(name="DependencyFailures", unit="Count", value=1)
-        return refusal_response(errors.Unavailable())
+        return in_reader_language(app, refusal_response(errors.Unavailable()))
 
     @app.exception_handler(ServiceError)
     def _service_error(error: ServiceError):
-        return error_response(error.status_code, "request_error", str(error.msg))
+        return in_reader_language(app, error_response(error.status_code, "request_error", str(error.msg)))
 
     @app.not_found
     def _not_found(_error):
-        return error_response(404, "not_found", "There is no such API route.")
+        return in_reader_language(app, error_response(404, "not_found", "There is no such API route."))
 
     return app

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from helpcenter.i18n import DEFAULT as DEFAULT_LANGUAGE
 from helpcenter.money import Money
 
 
@@ -64,10 +65,11 @@ def normalize_postal_code(postal_code: str) -> str:
     return "".join(ch for ch in postal_code.upper() if ch.isalnum())
 
 
-def postal_code_digest(account_number: str, postal_code: str) -> str:
-    """What we store instead of the billing postal code: enough to verify it, useless to read it."""
+def postal_code_digest(account_number: str, postal_code: str, key: bytes) -> str:
+    """What we store instead of the billing postal code: HMAC-SHA256 under a secret key
+    (``helpcenter.postal_codes``), enough to verify it, useless to read it or to try codes without the key."""
     material = f"{account_number}:{normalize_postal_code(postal_code)}".encode()
-    return hashlib.sha256(material).hexdigest()
+    return hmac.new(key, material, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,14 @@ class Account:
     status: AccountStatus = AccountStatus.ACTIVE
     dunning_since: date | None = None  # D: the renewal date whose charge failed
     notices_sent: frozenset[str] = field(default_factory=frozenset)
+    language: str = DEFAULT_LANGUAGE  # the site language its e-mails are written in
 
-    def postal_code_matches(self, postal_code: str) -> bool:
-        return hmac.compare_digest(self.postal_code_digest, postal_code_digest(self.number, postal_code))
+    def postal_code_matches(self, postal_code: str, keys: tuple[bytes, ...]) -> bool:
+        """Whether ``postal_code`` is this account's, under any of ``keys`` (the old one during a
+        rotation); every key is tried, so the time taken does not depend on which one matched."""
+        results = [hmac.compare_digest(self.postal_code_digest, postal_code_digest(self.number, postal_code, key))
+                   for key in keys]
+        return any(results)
 
     @property
     def masked_name(self) -> str:
@@ -120,6 +127,7 @@ class Partner:
     data_center: str  # us | in | au | jp | sa | ca | eu | uk
     region: Region
     customers: frozenset[str] = frozenset()  # numbers of the customer accounts it manages
+    language: str = DEFAULT_LANGUAGE  # the site language its e-mails are written in
 
     def manages(self, account_number: str) -> bool:
         """Whether the partner may file tickets naming this customer account."""

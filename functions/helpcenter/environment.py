@@ -37,12 +37,16 @@ class FunctionEnvironment(BaseModel):
 
 
 class AccountStatusEnvironment(FunctionEnvironment):
+    postal_code_key_parameter: str = Field(alias="POSTAL_CODE_KEY_PARAMETER", min_length=2)
+
+
+class FeedbackEnvironment(FunctionEnvironment):
     pass
 
 
 class MailingEnvironment(FunctionEnvironment):
     mail_from: str = Field(alias="MAIL_FROM", min_length=3)
-    status_page_url: str = Field(alias="STATUS_PAGE_URL", default="/forms/account-status/")
+    site_url: str = Field(alias="SITE_URL", pattern=r"^https?://")  # every e-mail link starts with it
 
 
 class PayInvoiceEnvironment(MailingEnvironment):
@@ -58,15 +62,15 @@ class DunningEnvironment(MailingEnvironment):
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
 
 
-class DeliverMessagesEnvironment(FunctionEnvironment):
-    mail_from: str = Field(alias="MAIL_FROM", min_length=3)
+class DeliverMessagesEnvironment(MailingEnvironment):
     delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL", min_length=1)
-    retry_backoff_seconds: str = Field(alias="RETRY_BACKOFF_SECONDS", default="", pattern=r"^(\d+,\d+)?$",
-                                       description="base,cap of the retry backoff; empty: the rule's defaults")
+    retry_backoff_seconds: str = Field(alias="RETRY_BACKOFF_SECONDS", pattern=r"^\d+,\d+$",
+                                       description="base,cap of the retry backoff (template: DeliveryRetryBackoff)")
 
 
 ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → its environment
     "account_status": AccountStatusEnvironment,
+    "feedback": FeedbackEnvironment,
     "pay_invoice": PayInvoiceEnvironment,
     "submit_ticket": SubmitTicketEnvironment,
     "dunning": DunningEnvironment,

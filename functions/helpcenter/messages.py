@@ -1,12 +1,22 @@
 """The messages we promise to send, as facts: what kind, to whom, in which language, about what.
 
-A ``Message`` is written to the outbox in the same DynamoDB transaction as the fact it reports (a
-ticket, a payment, a dunning step), and delivered later, once, by the deliverer function
-(``functions/deliver_messages``). What a message *says* is decided when it is delivered, by
-``helpcenter.mail.render(kind, facts, language)``: the fact and its wording meet only there.
+Enqueueing a message is writing it to the outbox in the same DynamoDB transaction as the fact it
+reports (a ticket, a payment, a dunning step): put ``helpcenter.store.outbox.message_put(message,
+created_at)`` among that transaction's items. The deliverer function (``functions/deliver_messages``)
+then sends it once, with retries, backoff and a dead-letter queue. Nothing else is needed:
 
-Ids are derived from the fact (``T-ABC#queue``, ``pay_123#confirmation``), so writing the same fact
-twice cannot promise a second message.
+    message = Message(f"{ticket_id}#escalation#2", Kind.TICKET_ESCALATION, ("desk@example.com",),
+                      {"ticket_id": ticket_id, "level": 2}, "fr")
+    client().transact_write_items(TransactItems=[fact_update, message_put(message, now_iso)])
+
+What a message *says* is decided when it is delivered, from ``kind``, ``facts`` and ``language``:
+e-mails by ``helpcenter.i18n.emails.render(kind, language, facts)`` (so ``facts`` is that kind's
+e-mail context, plain JSON values), the help-desk channels from the same facts. A new kind needs its
+e-mail templates and, for the queue's copy, nothing more.
+
+Ids are derived from the fact (``T-ABC#queue``, ``payment#pay_123#confirmation``), and the outbox
+write is conditional on the id being new, so writing the same fact twice cannot promise a second
+message.
 """
 
 from __future__ import annotations
@@ -32,15 +42,6 @@ class Message:
     id: str
     kind: Kind
     to: tuple[str, ...]
-    facts: dict = field(default_factory=dict)  # plain JSON values (strings, ints, lists, dicts, bools)
-    language: str = "en"
+    facts: dict = field(default_factory=dict)  # plain JSON values (strings, ints, lists, dicts, bools, None)
+    language: str | None = None  # a site language; None: the site's default
     channel: Channel = Channel.EMAIL
-
-
-def ticket_messages(ticket_id: str, queue_email: str, requester_email: str, details: dict,
-                    language: str = "en") -> list[Message]:
-    """A ticket's two messages: the queue's copy and the requester's confirmation."""
-    return [
-        Message(f"{ticket_id}#queue", Kind.TICKET_QUEUE, (queue_email,), details),
-        Message(f"{ticket_id}#confirmation", Kind.TICKET_CONFIRMATION, (requester_email,), details, language),
-    ]

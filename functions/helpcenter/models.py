@@ -6,9 +6,12 @@ so a function imports only its own contract — and pays only for it at cold sta
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from helpcenter.i18n import LANGUAGES
 
 from helpcenter import patterns
 
@@ -23,6 +26,22 @@ PostalCode = Annotated[
     Field(description="The billing postal code", examples=["700000"]),
 ]
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-01"])]
+# The Literal is built from the language registry at import, which a static checker cannot follow.
+Language = Annotated[Literal[tuple(LANGUAGES)],  # type: ignore[valid-type]
+                     Field(description="One of the site's languages", examples=["vi"])]
+
+
+def _known_zone(name: str | None) -> str | None:
+    """A zone this runtime knows, else None: a browser's odd zone name must not refuse a request."""
+    try:
+        return name if name and ZoneInfo(name) else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+TimeZone = Annotated[str | None, StringConstraints(max_length=64), AfterValidator(_known_zone),
+                     Field(description="An IANA time zone (one this service does not know is ignored)",
+                           examples=["Asia/Bangkok"])]
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,128}$"  # the Idempotency-Key header
 
 

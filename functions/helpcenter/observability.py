@@ -1,11 +1,38 @@
-"""Logger and metrics for every function (HTTP or scheduled), and what may be logged about an error."""
+"""Logger, metrics and tracer for every function (HTTP or scheduled), the entry-point decorators that
+wire them, and what may be logged about an error.
+
+Every log line is JSON with the Lambda request id; an API function's lines also carry the API
+Gateway request id as ``correlation_id`` (the ``requestId`` of the API's access log), so one
+request is found across the access log and the function's log. The tracer records each invocation
+and every botocore (DynamoDB, SES, SSM) and requests (Stripe) call in X-Ray; it never records
+responses or error messages, which can hold personal data. Outside Lambda (tests, the local stack)
+Powertools disables tracing by itself.
+"""
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
+from typing import Callable
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
 
 logger = Logger()
 metrics = Metrics(namespace="HelpCenter")
+tracer = Tracer(patch_modules=("botocore", "requests"))
+
+
+def api_entry_point(handler: Callable) -> Callable:
+    """``lambda_handler`` of an API function: correlation id, trace, metrics flushed per invocation."""
+    traced = tracer.capture_lambda_handler(capture_response=False, capture_error=False)(handler)
+    return logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST,
+                                        log_event=False)(metrics.log_metrics(traced))
+
+
+def job_entry_point(handler: Callable) -> Callable:
+    """``lambda_handler`` of a scheduled or queue function: trace and metrics; the Lambda request id
+    is every line's correlation."""
+    traced = tracer.capture_lambda_handler(capture_response=False, capture_error=False)(handler)
+    return logger.inject_lambda_context(log_event=False)(metrics.log_metrics(traced))
 
 
 def error_facts(error: BaseException) -> dict:

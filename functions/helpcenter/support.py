@@ -78,7 +78,6 @@ class SupportConfig:
     free_mail_domains: frozenset[str]
     free_mail_providers: frozenset[str]
     limits: dict  # ``support_schema.Limits`` as a dict, every key present
-    labels: dict  # {"request_types"|"products"|"impacts"|"regions": {code: {lang: text}}}
 
     def user_metered(self, product: str) -> bool:
         return self.products.get(product) is None
@@ -117,10 +116,6 @@ def parse(document: SupportFile | dict) -> SupportConfig:
         free_mail_domains=frozenset(d.lower() for d in file.free_mail_domains),
         free_mail_providers=frozenset(p.lower() for p in file.free_mail_providers),
         limits=file.limits.model_dump(),
-        labels={
-            kind: {code: dict(spec.label) for code, spec in getattr(file, kind).items()}
-            for kind in ("request_types", "products", "impacts", "regions")
-        },
     )
 
 

@@ -1,8 +1,10 @@
 """The schema of ``support.yml``: every key it may hold, typed, with unknown keys refused.
 
-A misspelt flag (``customer_requried``) or a missing label fails at load — in the functions' cold
+A misspelt flag (``customer_requried``) fails at load — in the functions' cold
 start, in the site build (``hooks/ticket_form.py`` reads the file through ``read``) and in the unit
-tests — instead of being silently ignored.
+tests — instead of being silently ignored. The lists' labels are words, so they live in the text
+catalogs (``labels.*`` in ``helpcenter/i18n/catalogs/<lang>.yml``), checked against these codes by
+``tests/unit/test_catalogs.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, 
 
 from helpcenter import patterns
 from helpcenter.domain import PartnerTier, Region
-from helpcenter.i18n import load_registry
 
 SUPPORT_FILE = Path(__file__).resolve().parent / "support.yml"
 Severity = Literal["S1", "S2", "S3"]
@@ -25,15 +26,6 @@ MeteredBy = Literal["contacts", "rows", "visitors", "usage"]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _every_language(labels: dict[str, str]) -> dict[str, str]:
-    languages = set(load_registry().languages)
-    if missing := languages - set(labels):
-        raise ValueError(f"label missing in {', '.join(sorted(missing))}")
-    if unknown := set(labels) - languages:
-        raise ValueError(f"label in languages the site does not have: {', '.join(sorted(unknown))}")
-    return labels
 
 
 def _window(bounds: tuple[int, int]) -> tuple[int, int]:
@@ -50,24 +42,20 @@ def _time_zone(name: str) -> str:
     return name
 
 
-Labels = Annotated[dict[str, Annotated[str, Field(min_length=1)]], AfterValidator(_every_language)]
 Window = Annotated[tuple[PositiveInt, PositiveInt], AfterValidator(_window)]
 
 
 class RequestTypeSpec(Strict):
-    label: Labels
     customer_required: bool = False
     no_commitment: bool = False
     billing_case: bool = False
 
 
 class ProductSpec(Strict):
-    label: Labels
     metered_by: MeteredBy | None = None
 
 
 class ImpactSpec(Strict):
-    label: Labels
     severity: Severity | Literal["none"]
     weekends: bool = False
     how_to: bool = False
@@ -85,7 +73,6 @@ class ContactSpec(Strict):
 
 
 class RegionSpec(Strict):
-    label: Labels
     threshold: PositiveInt
     time_zone: Annotated[str, AfterValidator(_time_zone)]
     escalation: dict[Literal[2, 3, 4], list[ContactSpec]]

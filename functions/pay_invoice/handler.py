@@ -25,11 +25,11 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from helpcenter import errors, store
+from helpcenter import coldstart, errors, lookup_guard, store
 from helpcenter.api import ApiError, create_app, status_of
 from helpcenter.clock import now, today
 from helpcenter.environment import PayInvoiceEnvironment
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.observability import api_entry_point, error_facts, logger, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from pay_invoice.models import (
     InvoiceLookupRequest,
@@ -90,6 +90,9 @@ ERRORS: dict[int, Any] = {
     404: {"description": "no_match: the same answer for every wrong or paid combination",
           "content": {"application/json": {"model": ErrorBody}}},
     409: {"description": "in_progress, key_reused or amount_mismatch", "content": {"application/json": {"model": ErrorBody}}},
+    429: {"description": "too_many_attempts: this account number had too many misses; wait Retry-After seconds "
+                         "(the same answer whether or not the account exists)",
+          "content": {"application/json": {"model": ErrorBody}}},
     503: {"description": "provider_error or payment_pending (retry with the same key)",
           "content": {"application/json": {"model": ErrorBody}}},
 }
@@ -98,9 +101,11 @@ ERRORS: dict[int, Any] = {
 @app.post("/invoices/lookup", summary="Amount due, currency and due date of an unpaid invoice",
           responses={200: {"description": "The invoice, to check before paying",
                            "content": {"application/json": {"model": InvoiceLookupResponse}}},
-                     404: ERRORS[404]})
+                     404: ERRORS[404], 429: ERRORS[429]})
 def lookup_invoice(request: Annotated[InvoiceLookupRequest, Body()]) -> InvoiceLookupResponse:
-    return InvoiceLookupResponse.model_validate(logic.lookup(request.account_number, request.invoice_number))
+    found = lookup_guard.guarded("invoice", request.account_number, now(),
+                                 lambda: logic.lookup(request.account_number, request.invoice_number))
+    return InvoiceLookupResponse.model_validate(found)
 
 
 @app.post("/invoices/pay", summary="Pay an invoice once, whatever the retries", responses=ERRORS)
@@ -111,8 +116,12 @@ def pay_invoice(
         description="One key per payment attempt (a UUID); retries of the attempt send the same key",
     )],
 ) -> Response[PayInvoiceResponse]:
+    window = lookup_guard.refuse_if_locked("invoice", request.account_number, now())
     try:
         answer = pay_once(attempt={"idempotency_key": idempotency_key, "request": request.model_dump(mode="json")})
+    except errors.NotFound:
+        lookup_guard.count_miss(request.account_number, window)
+        raise
     except IdempotencyValidationError:
         raise logic.KeyReused() from None
     except logic.ChargeNotSettled as error:
@@ -131,13 +140,17 @@ def pay_invoice(
     headers = {"Idempotent-Replayed": "true"} if isinstance(answer, Replayed) else {}
     if answer["status"] != 200:
         refusal = answer["body"]
+        if answer["status"] == 404:  # no_match, recorded as this attempt's answer
+            lookup_guard.count_miss(request.account_number, window)
         raise ApiError(answer["status"], refusal["error"], refusal["message"], refusal.get("fields"), headers or None)
     return Response(200, content_types.APPLICATION_JSON, PayInvoiceResponse.model_validate(answer["body"]),
                     headers=headers)
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@api_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     attempts.register_lambda_context(context)
     return app.resolve(event, context)
+
+
+coldstart.finished()  # the last line of init

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import os
 from datetime import date, datetime
 from typing import Protocol
 
@@ -48,7 +47,6 @@ from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler name
 from helpcenter.rules import payment
 from helpcenter.rules.dunning import status_on
 
-STATUS_PAGE = os.environ.get("STATUS_PAGE_URL", "/forms/account-status/")
 RECORD_ATTEMPTS = 5
 
 
@@ -240,11 +238,11 @@ def confirmation(settlement: payment.Settlement, payment_id: str) -> list[Messag
     account, invoice = settlement.account, settlement.invoice
     if not account.billing_contacts:
         return []
-    facts = {"account_name": account.name, "invoice_number": invoice.number,
+    facts = {"account_number": account.number, "account_name": account.name, "invoice_number": invoice.number,
              "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
-             "payment_id": payment_id, "reactivated": settlement.reactivated, "status_page": STATUS_PAGE}
+             "payment_id": payment_id, "reactivated": settlement.reactivated}
     return [Message(f"payment#{payment_id}#confirmation", Kind.PAYMENT_CONFIRMATION,
-                    tuple(account.billing_contacts), facts)]
+                    tuple(account.billing_contacts), facts, account.language)]
 
 
 def _receipt(context: store.PaymentContext, invoice_number: str, payment_id: str | None, today: date) -> dict:

@@ -14,10 +14,12 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter.api import create_app
+from helpcenter import coldstart, store
+from helpcenter.api import create_app, request_language
 from helpcenter.clock import now
 from helpcenter.environment import SubmitTicketEnvironment
-from helpcenter.observability import logger, metrics
+from helpcenter.i18n.sentences import reason_sentence
+from helpcenter.observability import api_entry_point, metrics
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN, ErrorBody
 from submit_ticket.models import (
     AttachmentRequest,
@@ -28,6 +30,7 @@ from submit_ticket.models import (
 from submit_ticket import attachments, logic
 
 ENVIRONMENT = SubmitTicketEnvironment.load()
+store.client(), attachments.client()  # clients at init, not on the first request (10-40 ms each)
 app = create_app()
 
 def refusals(description: str) -> Any:
@@ -65,7 +68,10 @@ def submit_ticket(
     )] = None,
 ) -> Response[TicketResponse]:
     body, new = logic.submit(request, idempotency_key, now())
-    return created(body, None if new else {"Idempotent-Replayed": "true"})
+    language = request_language(app.current_event)
+    reasons = [{**r, "message": reason_sentence(language, r["code"], r["params"])} for r in body["reasons"]]
+    headers = {"Content-Language": language, **({} if new else {"Idempotent-Replayed": "true"})}
+    return created({**body, "reasons": reasons}, headers)
 
 
 @app.post(
@@ -80,7 +86,9 @@ def attachment_upload(request: Annotated[AttachmentRequest, Body()]) -> Response
     return created(upload)
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@api_entry_point
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     return app.resolve(event, context)
+
+
+coldstart.finished()  # the last line of init

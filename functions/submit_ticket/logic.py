@@ -1,10 +1,11 @@
-"""Accepting a ticket: check who asks and what, tag the severity, set the deadlines, store, notify.
+"""Accepting a ticket: check who asks and what, tag the severity, set the deadlines, store it with its
+messages (the outbox: the deliverer sends them).
 
 Two kinds of requester: a partner, known by its registered e-mail domain, and a customer's billing
 contact or user opening a billing case for its own account (paid plans; see
 ``helpcenter.rules.tickets``).
 The decisions are the pure rules (``helpcenter.rules.severity``, ``deadlines``, ``tickets``,
-``plans``); this module puts them in order around the store, S3 and SES.
+``plans``); this module puts them in order around the store and S3.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from helpcenter import mail, store
+from helpcenter import store
 from helpcenter.errors import Conflict, InvalidRequest, NotFound, Refusal, TooManyRequests, field_problem as field
 from helpcenter.observability import logger, metrics
 from helpcenter.domain import Account, Partner
-from helpcenter.messages import Kind, Message, ticket_messages
+from helpcenter.i18n import DEFAULT
+from helpcenter.i18n.catalog import text
+from helpcenter.i18n.sentences import label, reason_sentence
+from helpcenter.messages import Kind, Message
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import addresses
 from helpcenter.rules import tickets as rules
@@ -100,7 +104,7 @@ def check_billing_plan(account: Account) -> None:
     if rules.billing_case_included(account.plan):
         return
     metrics.add_metric(name="BillingCasesRefusedFreePlan", unit="Count", value=1)
-    channels = listing([mail.CHANNEL_NAMES[c].lower() for c in support_channels(account.plan)], "and")
+    channels = listing([text(DEFAULT, f"channels.{c}").lower() for c in support_channels(account.plan)], "and")
     message = f"Billing cases come with paid plans (Pro and up). The free plan's help is self-service: {channels}."
     raise InvalidRequest("billing_case_not_in_plan", message, [field("customer_account", "free_plan", message)])
 
@@ -109,7 +113,7 @@ def check_fields(request: TicketRequest, billing_case: bool = False) -> str | No
     """Field rules the schema cannot express; returns how the customer is identified."""
     problems = []
     if billing_case and not CONFIG.request_types[request.request_type].billing_case:
-        types = listing([CONFIG.labels["request_types"][t]["en"].lower() for t in rules.billing_case_types()], "or")
+        types = listing([label(DEFAULT, "request_types", t).lower() for t in rules.billing_case_types()], "or")
         problems.append(field("request_type", "not_for_billing_case", f"A billing case is a {types}."))
     if request.request_type == "technical_support" and request.impact is None:
         problems.append(field("impact", "required", "Say what the problem does to the customer."))
@@ -198,8 +202,8 @@ def how_to_flood_flag(partner: Partner, ticket_id: str, now: datetime) -> Messag
         return None
     metrics.add_metric(name="HowToFloodFlags", unit="Count", value=1)
     return Message(f"{ticket_id}#how_to_flood", Kind.HOW_TO_FLOOD, tuple(rules.partner_managers(partner.region)),
-                   {"partner_name": partner.name, "partner_domain": partner.domain, "count": count,
-                    "window_hours": flood["window_hours"]})
+                   {"partner_name": partner.name, "domain": partner.domain, "count": count,
+                    "hours": flood["window_hours"]}, partner.language)
 
 
 def routing(who: Requester) -> dict:
@@ -281,7 +285,8 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "severity": verdict.severity,
         "commitment": verdict.commitment,
         "multi_user": verdict.multi_user,
-        "reasons": [{"code": r.code, "message": r.message(), "params": r.params} for r in verdict.reasons],
+        "reasons": [{"code": r.code, "message": reason_sentence(DEFAULT, r.code, r.params), "params": r.params}
+                    for r in verdict.reasons],
         "accepted_at": now.astimezone(zone).isoformat(),
         "acknowledge_by": targets["acknowledgement"]["latest"] if targets else None,
         "diagnose_by": targets["diagnosis"]["latest"] if targets else None,
@@ -326,13 +331,17 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
 
 
 def messages_for(who: Requester, request: TicketRequest, body: dict) -> list[Message]:
-    """The queue's copy and the requester's confirmation, written with the ticket."""
-    labels = CONFIG.labels
+    """The queue's copy (in the site's default language) and the requester's confirmation (in the
+    language of the page the form was sent from, else the partner's or account's; deadlines in the
+    reader's zone), written with the ticket."""
+    language = request.language or (who.partner or who.account).language
     details = {
-        **body, **request.model_dump(exclude={"website"}),
-        "request_type_label": labels["request_types"][request.request_type]["en"],
-        "product_label": labels["products"][request.product]["en"],
-        "impact_label": labels["impacts"][request.impact]["en"] if request.impact else None,
-        **requester_facts(who),
+        **body, **request.model_dump(exclude={"website", "language", "time_zone"}), **requester_facts(who),
+        "requester_language": language, "reader_time_zone": request.time_zone,
     }
-    return ticket_messages(body["ticket_id"], CONFIG.queues[body["queue"]].email, request.requester_email, details)
+    ticket_id = body["ticket_id"]
+    return [
+        Message(f"{ticket_id}#queue", Kind.TICKET_QUEUE, (CONFIG.queues[body["queue"]].email,),
+                {**details, "reader_time_zone": None}),
+        Message(f"{ticket_id}#confirmation", Kind.TICKET_CONFIRMATION, (request.requester_email,), details, language),
+    ]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from helpcenter.models import ApiModel
+from helpcenter.models import ApiModel, Language, TimeZone
 from helpcenter import patterns
 from helpcenter.support import CONFIG as _SUPPORT  # the configured lists the fields accept
 
@@ -57,6 +57,12 @@ class TicketRequest(ApiModel):
     attachments: list[AttachmentKey] = Field(default_factory=list, max_length=_LIMITS["attachments"]["max_files"])
     website: str | None = Field(default=None, max_length=200,
                                 description="Honeypot: leave empty (a form hides it from people)")
+    language: Language | None = Field(  # type: ignore[valid-type]
+        default=None, description="The language of the page the form was sent from: the confirmation's language "
+                                  "(default: the partner's or account's)")
+    time_zone: TimeZone = Field(
+        default=None, description="The submitter's IANA time zone: the confirmation writes the deadlines in it "
+                                  "(default: the region's business-hours zone)")
 
     _request_type = field_validator("request_type")(_one_of("request_types"))
     _product = field_validator("product")(_one_of("products"))

@@ -61,3 +61,21 @@ def test_refund_article_states_the_refund_policy(lang):
                    if re.search(rf"(?<!\d){refunds.REFUND_WINDOW_DAYS}(?!\d)", row[0])]
     assert len(window_rows) == 2, "the window appears in the refunded and the not-refunded rows"
     assert f"{low}–{high}" in body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_payment_error_article_explains_every_decline_reason(lang):
+    from helpcenter.payments import DECLINE_REASONS
+
+    declined = table_cells(read(DOCS / lang / "billing" / "payment-errors.md"))[0]
+    assert {row[0].strip("`") for row in declined} == set(DECLINE_REASONS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_billing_roles_give_members_the_channels_of_the_phone_plans(lang):
+    from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, PHONE_PLANS
+
+    member = table_cells(read(DOCS / lang / "billing" / "billing-roles.md"))[0][-1]
+    for cell in member[-2:]:
+        assert all(plan.value.capitalize() in cell or plan.value.upper() in cell
+                   for plan in PHONE_PLANS | MEMBER_BILLING_CASE_PLANS), cell

@@ -34,11 +34,10 @@ def prefix(lang: str) -> str:
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 320, "height": 700})
-    page = context.new_page()
-    yield page
-    context.close()
+def phone(page):
+    """The conftest page, as narrow as the smallest phone we support."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    return page
 
 
 def check_state(page, label: str) -> list[str]:
@@ -64,17 +63,23 @@ def submit(page, form="form[data-hc-form]"):
     page.click(f"{form} button[type=submit]")
 
 
+def empty_then_errors(page, url: str, invalid: str) -> tuple[list[str], dict]:
+    """The form as it opens, then sent empty: the problems of both states and what has the focus."""
+    page.goto(url)
+    problems = check_state(page, "empty")
+    submit(page)
+    page.wait_for_selector(invalid)
+    focused = page.evaluate(FOCUSED)
+    return problems + check_state(page, "errors"), focused
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_account_status_form_states(phone, stack, lang):
     page = phone
-    page.goto(f"{stack.url}{prefix(lang)}/forms/account-status/")
-    problems = check_state(page, "empty")
-    submit(page)
-    page.wait_for_selector("#account_number[aria-invalid=true]")
-    focused = page.evaluate(FOCUSED)
+    problems, focused = empty_then_errors(page, f"{stack.url}{prefix(lang)}/forms/account-status/",
+                                          "#account_number[aria-invalid=true]")
     assert focused["id"] == "account_number", focused
     assert focused["describedby"].split() == ["account_number-help", "account_number-error"], focused
-    problems += check_state(page, "errors")
     page.fill("#account_number", "100200399")
     page.fill("#postal_code", "00000")
     submit(page)
@@ -95,12 +100,9 @@ def test_account_status_form_states(phone, stack, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_pay_invoice_form_states(phone, fresh_stack, lang):
     page, stack = phone, fresh_stack
-    page.goto(f"{stack.url}{prefix(lang)}/forms/pay-invoice/")
-    problems = check_state(page, "empty")
-    submit(page)
-    page.wait_for_selector("#invoice_number[aria-invalid=true]")
-    assert page.evaluate(FOCUSED)["id"] == "invoice_number"
-    problems += check_state(page, "errors")
+    problems, focused = empty_then_errors(page, f"{stack.url}{prefix(lang)}/forms/pay-invoice/",
+                                          "#invoice_number[aria-invalid=true]")
+    assert focused["id"] == "invoice_number", focused
     page.fill("#invoice_number", "INV-4001")
     page.fill("#account_number", "100200303")
     submit(page)
@@ -124,13 +126,9 @@ def test_pay_invoice_form_states(phone, fresh_stack, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_submit_ticket_form_states(phone, stack, lang):
     page = phone
-    page.goto(f"{stack.url}{prefix(lang)}/forms/submit-ticket/")
-    problems = check_state(page, "empty")
-    submit(page)
-    page.wait_for_selector("form[data-hc-form] [aria-invalid=true]")
-    focused = page.evaluate(FOCUSED)
+    problems, focused = empty_then_errors(page, f"{stack.url}{prefix(lang)}/forms/submit-ticket/",
+                                          "form[data-hc-form] [aria-invalid=true]")
     assert focused["invalid"] == "true", focused
-    problems += check_state(page, "errors")
     page.fill("#requester_email", "ana@bluepeak-solutions.example")
     page.fill("#customer_account", "100200300")
     page.select_option("#request_type", "technical_support")

@@ -9,9 +9,13 @@ of contents. The 404 pages are measured too, under a URL that does not exist.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks import lighthouse as lh
+
+ROOT = Path(__file__).resolve().parents[2]
 
 WIDTHS = (320, 390, 768, 1366)
 LANGUAGES = ("en", "vi", "it", "fr", "th")
@@ -163,4 +167,14 @@ def test_cloudfront_single_error_page_shows_the_language_of_the_url(browser, sit
     page.wait_for_function("document.documentElement.lang === 'fr'")
     assert page.locator("h1").first.inner_text().strip() == lh_not_found_title("fr")
     assert page.url.endswith("/fr/nope/")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_language_switcher_marks_the_language_being_read(browser, site_url, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site_url}{'' if lang == 'en' else '/' + lang}/billing/refunds/")
+    current = page.locator('.md-select__link[aria-current="page"]')
+    assert current.count() == 1 and current.get_attribute("hreflang") == lang
     context.close()

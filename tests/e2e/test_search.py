@@ -21,7 +21,11 @@ from benchmarks.search import LANGS, gzipped_size, lang_prefix
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = yaml.safe_load((Path(__file__).with_name("search_queries.yml")).read_text(encoding="utf-8"))
 CASES = [(lang, item["q"], item["page"]) for lang, items in QUERIES.items() for item in items]
-PAGE_BUDGET = 120 * 1024  # gzipped bytes of a page with search ready
+# Gzipped bytes of a page with a typed query answered: it catches a whole index or a bundled word list
+# (Material's Thai wordcut is 158 KB alone). It grew from 120 KB when each language passed 20 pages and
+# every keystroke began fetching its result pages one file each; the first-query figure at 1,000 pages
+# per language is measured by benchmarks/search.py.
+PAGE_BUDGET = 144 * 1024  # today at most: the page, its assets and every Thai page file (21, 45 KB)
 
 pytestmark = pytest.mark.e2e
 

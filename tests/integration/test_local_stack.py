@@ -15,6 +15,8 @@ import requests
 import yaml
 from botocore.exceptions import ClientError
 
+from helpcenter.rules import dunning
+
 from devstack.stack import DEMO_DATA, QUIET_ENVIRONMENT, RUNTIME_ENVIRONMENT, LocalStack, start_subprocess
 
 CLIENTS = 16
@@ -22,14 +24,23 @@ FRESH_STARTS = 5
 REQUESTS_PER_CLIENT = 12
 
 
+def erased_at_start(account: dict) -> bool:
+    """The daily run at start deletes an account past the timeline's deletion day."""
+    since = str(account.get("dunning_since", ""))
+    return since.startswith("-") and -int(since.strip("-d")) <= -dunning.step_of("deletion").offset_days
+
+
 def demo_requests() -> list[tuple[str, dict]]:
-    """One status and one invoice lookup per demo account, each answer specific to its account."""
+    """One status and one open-invoice lookup per live demo account, each answer specific to its account.
+
+    Only look-ups that find something: repeated misses (a paid invoice, an erased account) are guesses
+    that the look-up lock answers with 429, which is the lock working, not a crossed answer."""
     accounts = yaml.safe_load(DEMO_DATA.read_text(encoding="utf-8"))["accounts"]
     calls = []
-    for account in accounts:
+    for account in (account for account in accounts if not erased_at_start(account)):
         calls.append(("/api/accounts/status", {"account_number": account["number"],
                                                "postal_code": account["postal_code"]}))
-        for invoice in account.get("invoices", [])[:1]:
+        for invoice in [invoice for invoice in account.get("invoices", []) if invoice.get("status") != "paid"][:1]:
             calls.append(("/api/invoices/lookup", {"account_number": account["number"],
                                                    "invoice_number": invoice["number"]}))
     return calls
@@ -90,7 +101,7 @@ def test_each_function_has_only_its_own_environment(stack):
         assert set(environment) - lambda_runtime == set(function["environment"]) - lambda_runtime
         for variable, value in function["environment"].items():
             if variable not in QUIET_ENVIRONMENT:
-                assert environment[variable] == value
+                assert environment[variable] == stack.local_values({variable: value}).get(variable, value)
         assert "PYTEST_CURRENT_TEST" not in environment  # nothing of the process that started it
 
 

@@ -49,3 +49,27 @@ def test_the_error_schema_documents_each_field_problem_with_its_code():
     item = schemas["Error"]["properties"]["fields"]["items"]
     field_error = schemas[item["$ref"].rsplit("/", 1)[1]]
     assert set(field_error["required"]) == {"field", "code", "message"}
+
+
+def test_enums_limits_and_headers_are_documented():
+    from devstack.openapi import contract_facts
+
+    document = build()
+    schemas = document["components"]["schemas"]
+    for (schema, name), keywords in contract_facts().items():
+        prop = schemas[schema]["properties"][name]
+        typed = next((b for b in prop.get("anyOf", []) if b.get("type") != "null"), prop)
+        for keyword, value in keywords.items():
+            assert (prop if keyword == "description" else typed)[keyword] == value, (schema, name, keyword)
+    assert schemas["TicketRequest"]["properties"]["description"]["x-min-words"] == 20
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            assert "Retry-After" in responses["503"]["headers"], path
+            for status in ("409", "429"):
+                if status in responses:
+                    assert "Retry-After" in responses[status]["headers"], (path, status)
+            keyed = any(p["name"].lower() == "idempotency-key" for p in operation.get("parameters", []))
+            for status, response in responses.items():
+                if status.startswith("2"):
+                    assert ("Idempotent-Replayed" in response.get("headers", {})) == keyed, (path, status)

@@ -80,8 +80,8 @@ def test_after_every_retry_a_message_waits_in_the_dead_letter_queue(outage, monk
     with stack.in_process("DeliverMessagesFunction"):  # the deliverer in this process, to patch its backoff
         from deliver_messages import handler
 
-        quick = handler.ENVIRONMENT.model_copy(update={"retry_backoff_seconds": "0,0"})
-        monkeypatch.setattr(handler, "ENVIRONMENT", quick)  # no wait between attempts: reach the limit fast
+        monkeypatch.setattr(handler, "BACKOFF_BASE", 0)  # no wait between attempts: reach the limit fast
+        monkeypatch.setattr(handler, "BACKOFF_CAP", 0)
         stack.aws.fail_ses(600)
         ticket_id = submit(stack, ticket()).json()["ticket_id"]
         wait_for(lambda: stack.delivery.dead_letters() >= 2, timeout=120)

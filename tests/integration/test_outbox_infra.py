@@ -7,7 +7,7 @@ import json
 
 from deliver_messages.logic import LEASE_SECONDS
 from devstack import delivery, template as sam
-from helpcenter.rules.delivery import MAX_RECEIVES
+from helpcenter.rules.delivery import MAX_RECEIVES, RETRY_BASE_SECONDS, RETRY_CAP_SECONDS
 from tests.integration.template_parts import policy_statements, resources
 
 
@@ -19,10 +19,10 @@ def actions_of(function: str) -> set[str]:
 
 def test_only_the_deliverer_sends_email():
     functions = [name for name, r in resources().items() if r["Type"] == "AWS::Serverless::Function"]
-    senders = [name for name in functions if "ses:SendEmail" in actions_of(name)]
+    senders = [name for name in functions if "ses:SendRawEmail" in actions_of(name)]
     assert senders == ["DeliverMessagesFunction"]
     assert actions_of("DeliverMessagesFunction") == {"dynamodb:GetItem", "dynamodb:UpdateItem",
-                                                     "sqs:ChangeMessageVisibility", "ses:SendEmail"}
+                                                     "sqs:ChangeMessageVisibility", "ses:SendRawEmail"}
     for statement in resources()["DeliverMessagesFunction"]["Properties"]["Policies"][0]["Statement"]:
         if statement["Action"][0].startswith("dynamodb:"):
             assert statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["OUTBOX#*"]
@@ -72,3 +72,13 @@ def test_the_local_stack_creates_the_same_queues():
         ":DeliveryDeadLetterQueue")
     environment = sam.load(queue_url_base="http://local/123456789012").functions["DeliverMessagesFunction"]["environment"]
     assert environment["DELIVERY_QUEUE_URL"] == "http://local/123456789012/DeliveryQueue"
+
+
+def test_the_retry_backoff_is_the_rules_and_the_local_stack_only_shortens_it():
+    parameter = sam.read()["Parameters"]["DeliveryRetryBackoff"]
+    assert parameter["Default"] == f"{RETRY_BASE_SECONDS},{RETRY_CAP_SECONDS}"
+    environment = resources()["DeliverMessagesFunction"]["Properties"]["Environment"]["Variables"]
+    assert environment["RETRY_BACKOFF_SECONDS"] == {"Ref": "DeliveryRetryBackoff"}
+    local = sam.load(parameters=delivery.LOCAL_PARAMETERS).functions["DeliverMessagesFunction"]["environment"]
+    base, cap = map(int, local["RETRY_BACKOFF_SECONDS"].split(","))
+    assert base < RETRY_BASE_SECONDS and cap < RETRY_CAP_SECONDS

@@ -27,8 +27,9 @@ def test_the_pay_function_may_do_only_what_it_does():
                 by_action.setdefault(action, []).append(s)
     # the help-center table only under account keys (and sandbox charges), never a scan or a delete
     for s in by_action["dynamodb:Query"] + by_action["dynamodb:UpdateItem"]:
-        if s["Resource"] == {"Fn::GetAtt": ["HelpCenterTable", "Arn"]}:
-            assert s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["ACCOUNT#*"]
+        if s["Resource"] == {"Fn::GetAtt": ["HelpCenterTable", "Arn"]}:  # accounts, or failed look-up counters
+            assert s["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] in (["ACCOUNT#*"],
+                                                                                          ["COUNTER#LOOKUP#*"])
     assert by_action["dynamodb:DeleteItem"][0]["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
     (ssm,) = by_action["ssm:GetParameter"]
     assert "${StripeSecretParameter}" in ssm["Resource"]["Fn::Sub"]

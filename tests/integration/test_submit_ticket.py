@@ -80,8 +80,23 @@ def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
     confirmation = next(m for m in mails if m["to"] == [f"ana@{INDIA}"])
     assert body["ticket_id"] in queue["subject"] and "[S1]" in queue["subject"]
     assert body["ticket_id"] in confirmation["body"] and "Severity: S1" in confirmation["body"]
-    assert "120 user licences" in confirmation["body"] and body["acknowledge_by"] in confirmation["body"]
+    assert confirmation["language"] == "en"  # the partner's language: the request named none
+    acknowledge_by = datetime.fromisoformat(body["acknowledge_by"])
+    assert "120 user licences" in confirmation["body"] and f"{acknowledge_by:%B} {acknowledge_by.day}," in confirmation["body"]
+    assert "India Time" in confirmation["body"] and "Asia/Kolkata" not in confirmation["body"]
     assert "Toll-free phone" in confirmation["body"] and "success manager" not in confirmation["body"]
+
+
+def test_a_ticket_from_the_thai_form_is_confirmed_in_thai_with_buddhist_era_dates(stack):
+    sent_before = len(stack.delivered())
+    body = submit(stack, ticket(language="th", time_zone="Asia/Bangkok", impact="outage")).json()
+    (confirmation,) = [m for m in stack.delivered()[sent_before:] if m["to"] == [f"ana@{INDIA}"]]
+    year = datetime.fromisoformat(body["acknowledge_by"]).year
+    assert confirmation["language"] == "th" and confirmation["subject"].startswith(f"รับทิกเก็ต {body['ticket_id']} แล้ว")
+    assert f"พ.ศ. {year + 543}" in confirmation["body"] and "เวลาอินโดจีน" in confirmation["body"]
+    assert f"{stack.url}/th/partners/tiers-and-escalation/" in confirmation["html"]
+    (queue,) = [m for m in stack.delivered()[sent_before:] if m["to"] == ["partner-support@helpcenter.example"]]
+    assert queue["language"] == "en" and "Requester's language: th" in queue["body"]
 
 
 def test_how_to_from_a_10_licence_account_is_s3(stack):
@@ -433,10 +448,12 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
     queue = next(m for m in mails if m["to"] == ["billing-cases@helpcenter.example"])
     confirmation = next(m for m in mails if m["to"] == [BELLAVISTA_CONTACT])  # normalised
     assert "[S3]" in queue["subject"] and f"billing case, account {BELLAVISTA}" in queue["subject"]
-    assert f"Billing case from a billing contact or user of account {BELLAVISTA} (pro plan" in queue["body"]
-    assert confirmation["subject"].startswith(f"Billing case {body['ticket_id']} accepted")
-    assert "Support channels of your plan" in confirmation["body"] and "Live chat" in confirmation["body"]
-    assert "escalate" not in confirmation["body"] and "your tier" not in confirmation["body"]
+    assert f"Billing case: account {BELLAVISTA}, plan Pro, region Europe & UK" in queue["body"]
+    # no page language in the request: the account's language (Italian)
+    assert confirmation["language"] == "it"
+    assert confirmation["subject"].startswith(f"Richiesta sulla fatturazione {body['ticket_id']} accettata")
+    assert "Canali di assistenza del tuo piano" in confirmation["body"] and "Chat dal vivo" in confirmation["body"]
+    assert "escalation" not in confirmation["body"].lower() and "livello" not in confirmation["body"]
 
     from helpcenter import store
 
@@ -444,6 +461,16 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
     assert (stored["kind"], stored["account_number"], stored["plan"], stored["queue"]) == (
         "billing", BELLAVISTA, "pro", "billing")
     assert "partner_domain" not in stored
+
+
+def test_a_billing_case_from_the_french_form_is_confirmed_in_french(stack):
+    sent_before = len(stack.delivered())
+    body = submit(stack, billing_case(language="fr")).json()
+    (confirmation,) = [m for m in stack.delivered()[sent_before:] if m["to"] == [BELLAVISTA_CONTACT]]
+    assert confirmation["language"] == "fr"
+    assert confirmation["subject"] == f"Demande sur la facturation {body['ticket_id']} acceptée\u00a0: S3"
+    assert "Modification de facture" in confirmation["body"] and "Canaux d'assistance de votre forfait" in confirmation["body"]
+    assert f"{stack.url}/fr/billing/getting-help/" in confirmation["body"]
 
 
 def test_a_billing_case_with_an_impact_follows_the_impact_rules(stack):

@@ -26,6 +26,7 @@ REQUESTS: dict[tuple[str, str], dict] = {
         "description": TICKET_DESCRIPTION, "troubleshooting": "Cleared the cache, tried another browser.",
         "attachments": [],
     }},
+    ("POST", "/feedback"): {"json": {"kind": "vote", "lang": "en", "page": "billing/refunds", "helpful": True}},
     ("POST", "/tickets/attachments"): {"json": {"filename": "error.png", "content_type": "image/png",
                                                 "size": 20_000}},
 }

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from helpcenter import i18n
-from helpcenter.i18n import catalog
+from helpcenter import i18n, support
+from helpcenter.domain import AccountStatus, Plan
+from helpcenter.i18n import catalog, sentences
+from helpcenter.rules import dunning
+from helpcenter.rules.plans import support_channels
+from helpcenter.support import SEVERITIES
+from helpcenter.support_schema import read
 from hooks import form_strings
 
 
@@ -71,3 +76,21 @@ def test_each_form_gets_its_strings_in_each_language(form, lang):
 
 def test_strings_element_cannot_be_closed_by_a_message():
     assert form_strings.script_json({"x": "</script><script>alert(1)</script>"}).count("<") == 0
+
+
+@pytest.mark.parametrize("kind", sentences.LABEL_KINDS)
+def test_every_configured_code_has_a_label_and_no_label_is_left_over(kind):
+    codes = set(getattr(read(), kind))
+    assert set(catalog.lookup(i18n.DEFAULT, f"labels.{kind}")) == codes  # same keys in every language: above
+
+
+def test_every_channel_plan_status_and_severity_has_its_words():
+    config = support.CONFIG
+    channels = {c for tier in config.channels.values() for c in tier} | {
+        c for plan in Plan for c in support_channels(plan)}
+    assert channels <= set(catalog.lookup(i18n.DEFAULT, "channels"))
+    assert {plan.value for plan in Plan} == set(catalog.lookup(i18n.DEFAULT, "plans"))
+    assert {status.value for status in AccountStatus} == set(catalog.lookup(i18n.DEFAULT, "statuses"))
+    assert set(SEVERITIES) == set(catalog.lookup(i18n.DEFAULT, "severities"))
+    assert set(config.queues) == set(catalog.lookup(i18n.DEFAULT, "queues"))
+    assert {step.event for step in dunning.STEPS} == set(catalog.lookup(i18n.DEFAULT, "dunning_events"))

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_functions_ship_the_languages_of_mkdocs_yml():
     assert i18n.load_registry() == languages.mkdocs_registry()
     assert i18n.LANGUAGES[0] == i18n.DEFAULT == "en"
+    assert i18n.BRAND == languages.mkdocs_config(ROOT)["extra"]["brand"]
 
 
 def test_every_language_is_complete():
@@ -51,7 +52,7 @@ def add_to_mkdocs(project: Path, entry: dict) -> None:
 def test_a_sixth_language_fails_until_every_piece_exists(project: Path):
     add_to_mkdocs(project, {"locale": "es", "name": "Español", "build": True})
     missing = languages.missing_pieces(project)
-    assert any("languages.json: out of date" in line for line in missing)
+    assert any("site.json: out of date" in line for line in missing)
     assert "es: no text catalog functions/helpcenter/i18n/catalogs/es.yml" in missing
     assert "es: no page docs/es/forms/submit-ticket.md" in missing
     assert "es: mkdocs.yml sets no site_name for it" in missing
@@ -78,8 +79,8 @@ def test_a_sixth_language_fails_until_every_piece_exists(project: Path):
 
 def test_the_build_refuses_a_language_the_functions_do_not_ship():
     entries = [{"locale": lang, "default": lang == "en", "build": True} for lang in (*i18n.LANGUAGES, "es")]
-    problems = i18n_checks.registry_problems(entries)
-    assert any("languages.json lists" in problem for problem in problems)
+    problems = i18n_checks.registry_problems(entries, i18n.BRAND)
+    assert any("site.json has" in problem for problem in problems)
     assert any("no text catalog functions/helpcenter/i18n/catalogs/es.yml" in problem for problem in problems)
 
 

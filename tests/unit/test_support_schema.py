@@ -11,6 +11,9 @@ import yaml
 from pydantic import ValidationError
 
 from helpcenter import support
+from helpcenter.i18n import DEFAULT, LANGUAGES
+from helpcenter.i18n.catalog import lookup
+from helpcenter.i18n.sentences import reason_sentence
 from helpcenter.rules import severity
 from helpcenter.support_schema import SUPPORT_FILE, MeteredBy, read
 
@@ -30,7 +33,7 @@ def test_the_shipped_file_is_valid():
 @pytest.mark.parametrize("change, named", [
     (lambda d: d["request_types"]["upgrade"].update(customer_requried=True), "customer_requried"),
     (lambda d: d["limits"].update(tickets_per_partner_per_our=3), "tickets_per_partner_per_our"),
-    (lambda d: d["products"]["crm"]["label"].pop("th"), "th"),
+    (lambda d: d["products"]["crm"].update(label={"en": "CRM"}), "label"),  # words live in the catalogs
     (lambda d: d["impacts"]["outage"].update(severity="S4"), "severity"),
     (lambda d: d["regions"].pop("india"), "india"),
     (lambda d: d["regions"]["india"]["escalation"].pop(3), "levels 2, 3 and 4"),
@@ -47,14 +50,14 @@ def test_a_bad_file_is_refused_naming_the_problem(change, named):
 
 
 def test_every_metering_has_its_wording():
-    assert set(typing.get_args(MeteredBy)) == set(severity.METERED_BY)
+    assert set(typing.get_args(MeteredBy)) == set(lookup(DEFAULT, "metered_by"))
 
 
 def test_every_code_without_commitment_has_its_wording():
     config = support.CONFIG
     no_commitment = {code for code, impact in config.impacts.items() if impact.severity is None}
     no_commitment |= {code for code, kind in config.request_types.items() if kind.no_commitment}
-    assert no_commitment <= set(severity.CAUSES)
+    assert no_commitment <= set(lookup(DEFAULT, "causes"))
 
 
 @pytest.mark.parametrize("request_type", sorted(support.CONFIG.request_types))
@@ -63,4 +66,5 @@ def test_every_reason_of_every_configured_combination_renders(request_type, impa
     for product in support.CONFIG.products:
         verdict = severity.classify(request_type=request_type, product=product, impact=impact, account=None,
                                     identifier_kind=None)
-        assert all(reason.message() for reason in verdict.reasons)
+        assert all(reason_sentence(lang, reason.code, reason.params) for reason in verdict.reasons
+                   for lang in LANGUAGES)

@@ -1,8 +1,9 @@
 """The product's languages and every word it says in them.
 
-* The **registry**: which languages the site is built in and which is the default. ``mkdocs.yml``
-  (the i18n plugin's ``languages``) is the one source; ``languages.json`` beside this file is
-  generated from it (``make languages``) because the Lambda package contains only ``functions/``.
+* The **registry**: which languages the site is built in, which is the default, and the brand.
+  ``mkdocs.yml`` (the i18n plugin's ``languages``, ``extra.brand``) is the one source; ``site.json``
+  beside this file is generated from it (``tools/languages.py``) because the Lambda package contains
+  only ``functions/``.
   A test and the site build fail while the two disagree.
 * The **catalogs**: ``catalogs/<lang>.yml``, one per language, with the same keys in each
   (``helpcenter.i18n.catalog``).
@@ -20,16 +21,18 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REGISTRY_FILE = HERE / "languages.json"
+REGISTRY_FILE = HERE / "site.json"
 
 
 @dataclass(frozen=True)
 class Registry:
     languages: tuple[str, ...]  # in the site's order, the default first
     default: str
+    brand: str = ""  # the product's name, as in every article and e-mail
 
     def as_json(self) -> str:
-        return json.dumps({"default": self.default, "languages": list(self.languages)}, indent=2) + "\n"
+        data = {"default": self.default, "languages": list(self.languages), "brand": self.brand}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def registry_from_mkdocs(config: dict) -> Registry:
@@ -39,7 +42,7 @@ def registry_from_mkdocs(config: dict) -> Registry:
             entries = [lang for lang in plugin["i18n"].get("languages") or [] if lang.get("build", True)]
             default = next(lang["locale"] for lang in entries if lang.get("default"))
             others = [lang["locale"] for lang in entries if lang["locale"] != default]
-            return Registry((default, *others), default)
+            return Registry((default, *others), default, (config.get("extra") or {}).get("brand", ""))
     raise ValueError("mkdocs.yml configures no i18n plugin languages")
 
 
@@ -48,21 +51,23 @@ def load_registry(path: Path = REGISTRY_FILE) -> Registry:
     languages = tuple(data["languages"])
     if data["default"] not in languages:
         raise ValueError(f"{path}: the default language {data['default']!r} is not in its languages")
-    return Registry(languages, data["default"])
+    return Registry(languages, data["default"], data.get("brand", ""))
 
 
 @cache
 def registry() -> Registry:
-    """The site's languages, as generated from ``mkdocs.yml`` into ``languages.json``."""
+    """The site's languages, as generated from ``mkdocs.yml`` into ``site.json``."""
     return load_registry()
 
 
 def __getattr__(name: str):
-    """``LANGUAGES`` and ``DEFAULT``, read on first use (so the generator can run before the file exists)."""
+    """``LANGUAGES``, ``DEFAULT`` and ``BRAND``, read on first use (so the generator can run before the file exists)."""
     if name == "LANGUAGES":
         return registry().languages
     if name == "DEFAULT":
         return registry().default
+    if name == "BRAND":
+        return registry().brand
     raise AttributeError(name)
 
 

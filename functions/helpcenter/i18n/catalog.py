@@ -40,10 +40,11 @@ def catalog(lang: str) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
-def lookup(lang: str, key: str):
-    """The value at a dotted ``key`` (a string, a list, a plural mapping or a whole section)."""
+def lookup(lang: str, key: str | tuple[str, ...]):
+    """The value at a dotted ``key``, or at a path of keys (for keys that hold dots themselves): a
+    string, a list, a plural mapping or a whole section."""
     node = catalog(lang)
-    for part in key.split("."):
+    for part in key.split(".") if isinstance(key, str) else key:
         if not isinstance(node, dict) or part not in node:
             raise MissingText(f"{lang}: no text {key!r} in {catalog_path(lang).name}")
         node = node[part]

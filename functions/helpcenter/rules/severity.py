@@ -28,57 +28,13 @@ from helpcenter.domain import Account
 from helpcenter.support import CONFIG, SupportConfig
 
 
-MESSAGES = {
-    "no_commitment": "{cause} carry no response-time commitment: the ticket is S3 and is passed on to the team "
-                     "concerned.",
-    "multi_user_account": "The customer account has {licenses} user licences, at or above the {region} threshold of "
-                          "{threshold}: tickets for multi-user accounts are S1 (critical).",
-    "below_multi_user_threshold": "The customer account has {licenses} user licences, below the {region} threshold "
-                                  "of {threshold} for multi-user priority.",
-    "product_not_user_metered": "{product} is metered by the number of {metered_by}, not by users, so multi-user "
-                                "priority does not apply.",
-    "customer_not_verified": "The customer is identified by {identifier}: an agent checks its user licences and "
-                             "raises the ticket to S1 if it is a multi-user account.",
-    "no_customer_account": "No customer account was given, so multi-user priority was not checked.",
-    "billing_case": "This is a billing case from someone who acts for the account's billing: the billing team handles it. "
-                    "Multi-user priority belongs to partner support and does not apply.",
-    "impact_S1": "Impact \u201c{impact}\u201d: S1, critical business impact.",
-    "impact_S2": "Impact \u201c{impact}\u201d: S2, moderate business impact.",
-    "impact_S3": "Impact \u201c{impact}\u201d: S3, low business impact.",
-    "request_type_default": "{request_type} requests that name no impact have no functional impact: S3.",
-    "weekends_count": "Outages, systems down and login problems are worked at weekends too: weekend hours count "
-                      "towards the deadlines.",
-}
-CAUSES = {"feature_request": "Feature requests", "product_limitation": "Product limitations",
-          "product_management": "Product-management requests"}
-METERED_BY = {"contacts": "contacts or subscribers", "rows": "rows processed each month",
-              "visitors": "website visitors each month", "usage": "automation credits and bulk e-mails sent"}
-IDENTIFIERS = {"email": "the super-admin e-mail address", "organisation_id": "an organisation id"}
-
-
 @dataclass(frozen=True)
 class Reason:
-    """Why a ticket got its severity: a stable ``code`` the form translates, and its parameters."""
+    """Why a ticket got its severity: a stable ``code`` and its parameters (codes of regions, products …).
+    The words are the reader's catalog's (``helpcenter.i18n.sentences.reason_sentence``)."""
 
     code: str
     params: dict = field(default_factory=dict)
-
-    def message(self, config: SupportConfig = CONFIG) -> str:
-        """The reason as an English sentence (API body, e-mails); labels come from the configuration."""
-        labels = config.labels
-        values = dict(self.params)
-        if "region" in values:
-            values["region"] = labels["regions"][values["region"]]["en"]
-        for kind, key in (("products", "product"), ("impacts", "impact"), ("request_types", "request_type")):
-            if key in values:
-                values[key] = labels[kind][values[key]]["en"]
-        if "cause" in values:
-            values["cause"] = CAUSES[values["cause"]]
-        if "metered_by" in values:
-            values["metered_by"] = METERED_BY.get(values["metered_by"], values["metered_by"])
-        if "identifier" in values:
-            values["identifier"] = IDENTIFIERS[values["identifier"]]
-        return MESSAGES[self.code].format(**values)
 
 
 @dataclass(frozen=True)

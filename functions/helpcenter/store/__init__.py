@@ -28,6 +28,7 @@ from helpcenter.store.items import (
     partner_key,
     ticket_key,
 )
+from helpcenter.store.lookups import add_lookup_failure, lookup_failures
 from helpcenter.store.payments import (
     ClaimRefused,
     InvoicePayment,
@@ -53,6 +54,7 @@ from helpcenter.store.tickets import (
 )
 
 __all__ = [
+    "add_lookup_failure", "lookup_failures",
     "ClaimRefused", "Counter", "InvoicePayment", "PaymentContext", "PaymentNotRecorded", "TicketLimitReached",
     "UnprocessedItemsLeft", "account_key", "account_numbers_in_dunning", "add_to_counter",
     "billing_counter_partition", "claim_invoice", "client", "condition_failed", "counter_value",

@@ -2,9 +2,9 @@
 
 | item                 | pk                        | sk                                | notes |
 | -------------------- | ------------------------- | --------------------------------- | ----- |
-| account              | ``ACCOUNT#<no>``          | ``#ACCOUNT``                      | plan, region, postal-code digest, contacts, users, dunning state, ``payment_seq`` |
+| account              | ``ACCOUNT#<no>``          | ``#ACCOUNT``                      | plan, region, postal-code digest, contacts, users, dunning state, ``language``, ``payment_seq`` |
 | invoice              | ``ACCOUNT#<no>``          | ``INVOICE#<no>``                  | amount in minor units + currency, due date, status, payment attributes |
-| partner              | ``PARTNER#<domain>``      | ``#PARTNER``                      | registered e-mail domain, tier, data-center group, ``customers`` (account numbers) |
+| partner              | ``PARTNER#<domain>``      | ``#PARTNER``                      | registered e-mail domain, tier, data-center group, ``customers`` (account numbers), ``language`` |
 | partner counter      | ``COUNTER#PARTNER#<domain>`` | ``COUNTER#<name>#<window start>`` | ``count``; TTL ``expires_at`` |
 | billing-case counter | ``COUNTER#BILLING#<account no>`` | ``COUNTER#<name>#<window start>`` | the same, for a customer account |
 | ticket               | ``TICKET#<id>``           | ``#TICKET``                       | the ticket as accepted |
@@ -20,7 +20,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus, Partner, PartnerTier, Plan, Region, Role
+from helpcenter.domain import (
+    DEFAULT_LANGUAGE,
+    Account,
+    AccountStatus,
+    Invoice,
+    InvoiceStatus,
+    Partner,
+    PartnerTier,
+    Plan,
+    Region,
+    Role,
+)
 from helpcenter.money import Money
 from helpcenter.store.codec import deserialize
 
@@ -67,6 +78,7 @@ def account_item(account: Account) -> dict:
         "status": account.status.value,
         "dunning_since": account.dunning_since.isoformat() if account.dunning_since else None,
         "notices_sent": set(account.notices_sent) or None,
+        "language": account.language,
     }
     if account.dunning_since and account.status is not AccountStatus.DELETED:
         item["dunning_pk"] = DUNNING_PARTITION
@@ -87,6 +99,7 @@ def account_from_item(item: dict) -> Account:
         status=AccountStatus(item["status"]),
         dunning_since=date.fromisoformat(item["dunning_since"]) if item.get("dunning_since") else None,
         notices_sent=frozenset(item.get("notices_sent", ())),
+        language=item.get("language") or DEFAULT_LANGUAGE,
     )
 
 
@@ -127,6 +140,7 @@ def partner_item(partner: Partner) -> dict:
         "data_center": partner.data_center,
         "region": partner.region.value,
         "customers": set(partner.customers) or None,
+        "language": partner.language,
     }
 
 
@@ -138,4 +152,5 @@ def partner_from_item(item: dict) -> Partner:
         data_center=item["data_center"],
         region=Region(item["region"]),
         customers=frozenset(item.get("customers", ())),
+        language=item.get("language") or DEFAULT_LANGUAGE,
     )

@@ -2,7 +2,7 @@
 
 | item    | pk                | sk           | notes |
 | ------- | ----------------- | ------------ | ----- |
-| message | ``OUTBOX#<id>``   | ``#MESSAGE`` | ``kind``, ``channel``, ``to``, ``language``, ``facts``; ``status`` pending → sent; ``attempts``, ``claimed_until``, ``last_error``, ``sent_at``, ``provider_ref``; TTL ``expires_at`` once sent |
+| message | ``OUTBOX#<id>``   | ``#MESSAGE`` | ``kind``, ``channel``, ``to``, ``language``, ``facts`` (JSON); ``status`` pending → sent; ``attempts``, ``claimed_until``, ``last_error``, ``sent_at``, ``provider_ref``; once sent, ``to`` and ``facts`` are removed and TTL ``expires_at`` set |
 
 Writing: ``message_put`` is one element of the fact's own ``TransactWriteItems`` (a ticket, a
 payment, a dunning step), conditional on the message not existing, so a message exists exactly when
@@ -15,6 +15,7 @@ send ``release``s the lease with the error's code. A message marked sent is neve
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,7 +51,7 @@ def message_put(message: Message, created_at: str) -> dict:
         "channel": message.channel.value,
         "to": list(message.to),
         "language": message.language,
-        "facts": message.facts,
+        "facts": json.dumps(message.facts, ensure_ascii=False),  # as written: None, ints and strings kept
         "status": "pending",
         "attempts": 0,
         "created_at": created_at,
@@ -70,7 +71,7 @@ class StoredMessage:
 
 def _stored(item: dict) -> StoredMessage:
     message = Message(id=message_id_of(item["pk"]), kind=Kind(item["kind"]), to=tuple(item.get("to", ())),
-                      facts=item.get("facts", {}), language=item.get("language", "en"),
+                      facts=json.loads(item.get("facts") or "{}"), language=item.get("language"),
                       channel=Channel(item.get("channel", Channel.EMAIL.value)))
     return StoredMessage(message, item["status"], int(item.get("attempts", 0)), item.get("created_at", ""),
                          item.get("sent_at"), item.get("last_error"))
@@ -107,15 +108,17 @@ def claim(message_id: str, now: int, lease_seconds: int) -> tuple[Claim, StoredM
 
 
 def mark_sent(message_id: str, sent_at: str, reference: str | None, expires_at: int) -> None:
-    """Record the delivery (``reference``: the provider's id for it) and let the item expire later."""
+    """Record the delivery (``reference``: the provider's id for it) and let the item expire later.
+    Its recipients and facts (personal data) go at once: what stays answers "was it sent, when?"."""
     values = {":sent": {"S": "sent"}, ":at": {"S": sent_at}, ":expires": {"N": str(expires_at)}}
     update = "SET #status = :sent, sent_at = :at, expires_at = :expires"
     if reference:
         update += ", provider_ref = :reference"
         values[":reference"] = {"S": reference}
     client().update_item(TableName=table_name(), Key=message_key(message_id),
-                         UpdateExpression=update + " REMOVE claimed_until, last_error",
-                         ExpressionAttributeNames={"#status": "status"}, ExpressionAttributeValues=values)
+                         UpdateExpression=update + " REMOVE claimed_until, last_error, #to, facts",
+                         ExpressionAttributeNames={"#status": "status", "#to": "to"},
+                         ExpressionAttributeValues=values)
 
 
 def release(message_id: str, error_code: str) -> None:

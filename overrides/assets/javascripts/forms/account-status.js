@@ -19,15 +19,15 @@ function renderTimeline(steps, text) {
 function renderResult(data, text) {
   const box = element("section", `hc-result hc-status--${data.status}`);
   box.setAttribute("aria-labelledby", "hc-result-title");
-  const title = element("h2", "", `${text.result_title}: ${text.statuses[data.status] || data.status}`);
+  const title = element("h2", "", `${text.result_title}${text.colon} ${text.statuses[data.status] || data.status}`);
   title.id = "hc-result-title";
   box.append(title, element("p", "hc-status__explain", text.explain[data.status] || ""));
-  box.append(element("p", "", `${text.plan}: ${text.plans[data.plan] || data.plan}`));
+  box.append(element("p", "", `${text.plan}${text.colon} ${text.plans[data.plan] || data.plan}`));
   if (data.next_event) {
     box.append(element("p", "hc-status__next",
-      `${text.next}: ${text.events[data.next_event.event] || data.next_event.event} — ${formatDate(data.next_event.date)}`));
+      `${text.next}${text.colon} ${text.events[data.next_event.event] || data.next_event.event} — ${formatDate(data.next_event.date)}`));
   }
-  if (data.deletion_date) box.append(element("p", "hc-status__deletion", `${text.deletion}: ${formatDate(data.deletion_date)}`));
+  if (data.deletion_date) box.append(element("p", "hc-status__deletion", `${text.deletion}${text.colon} ${formatDate(data.deletion_date)}`));
   if (data.timeline.length) {
     box.append(element("h3", "", text.timeline_title), renderTimeline(data.timeline, text));
   }

@@ -22,7 +22,11 @@ export async function postJson(url, body, headers = {}) {
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", ...headers },
+      headers: {
+        "Content-Type": "application/json", Accept: "application/json",
+        // The API answers its sentences in the page's language.
+        "Accept-Language": document.documentElement.lang || "en", ...headers,
+      },
       body: JSON.stringify(body),
     });
     let data = {};

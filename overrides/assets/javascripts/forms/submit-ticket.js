@@ -57,7 +57,7 @@ function renderResult(data, email, text, config) {
   title.tabIndex = -1;
   box.append(title);
   const severity = element("p", "hc-ticket__severity");
-  severity.append(element("strong", "", `${text.severity_label}: `),
+  severity.append(element("strong", "", `${text.severity_label}${text.colon} `),
     element("span", "hc-badge", (text.severities || {})[data.severity] || data.severity));
   if (data.multi_user) severity.append(" ", element("span", "hc-badge hc-badge--info", text.multi_user_badge));
   box.append(severity);
@@ -93,7 +93,7 @@ function renderResult(data, email, text, config) {
     box.append(element("p", "hc-help hc-ticket__zone", fill(text.time_zone_note, { zone, region_zone: data.time_zone })));
     if (data.weekends_count) box.append(element("p", "hc-help", text.weekends_note));
   }
-  box.append(element("p", "", `${text.queue}: ${(text.queues || {})[data.queue] || data.queue}`));
+  box.append(element("p", "", `${text.queue}${text.colon} ${(text.queues || {})[data.queue] || data.queue}`));
   box.append(element("h3", "", (billing && text.billing_channels_title) || text.channels_title));
   const channels = element("ul", "hc-channels");
   for (const channel of data.channels) channels.append(element("li", "", (text.channels || {})[channel] || channel));
@@ -158,6 +158,9 @@ function ticketBody(form, keys) {
     troubleshooting: field("troubleshooting") || null,
     attachments: keys,
     website: field("website") || null,
+    // The confirmation e-mail is written in the page's language, with the deadlines in the reader's zone.
+    language: document.documentElement.lang || null,
+    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || null,
   };
 }
 

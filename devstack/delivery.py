@@ -132,7 +132,7 @@ class LocalDelivery(LocalService):
                                             AttributeNames=["All"]).get("Messages", [])
         if not messages:
             return 0
-        event = {"Records": [_sqs_record(message, self.queue_url) for message in messages]}
+        event = {"Records": [sqs_record(message, self.queue_url) for message in messages]}
         failed = {item["itemIdentifier"] for item in self.stack.invoke(DELIVERER, event)["batchItemFailures"]}
         for message in messages:
             if message["MessageId"] not in failed:
@@ -181,7 +181,7 @@ class LocalDelivery(LocalService):
                 self.stopped.wait(POLL_SECONDS)
 
 
-def _sqs_record(message: dict, queue_url: str) -> dict:
+def sqs_record(message: dict, queue_url: str) -> dict:
     """An SQS message as Lambda's SQS event source passes it (one record of ``Records``)."""
     name = queue_url.rsplit("/", 1)[-1]
     return {

@@ -98,8 +98,8 @@ bench: $(VENV)/.installed browser
 lighthouse: $(VENV)/.installed browser docs
 	$(PY) benchmarks/lighthouse.py site
 
-## lint: cfn-lint on the template and its SAM translation, checkov on the translation, sam validate --lint
-## lint: ruff, mypy (functions/), then the template: cfn-lint and checkov, sam validate --lint
+## lint: ruff, mypy (functions/, devstack/, importer/, hooks/, tools/), then the template: cfn-lint on it and
+##   its SAM translation, checkov on the translation, sam validate --lint
 lint: $(VENV)/.installed tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy

@@ -38,7 +38,7 @@ def demo_partners(path: Path) -> str:
 
 def refused_data(data_files: list[Path]) -> str | None:
     """The importer's list of problems if a data file (or the demo file) is refused, before anything starts."""
-    from importer.__main__ import load_files, refusal_report
+    from importer.loading import load_files, refusal_report
     from importer.records import RecordsRefused
 
     try:

@@ -43,7 +43,7 @@ class LocalDelivery(LocalService):
         self.dead_letter_url = self.queue_url.rsplit("/", 1)[0] + "/" + (
             template.queues["DeliveryDeadLetterQueue"]["QueueName"])
         self.table_name = template.functions[DELIVERER]["environment"]["TABLE_NAME"]
-        self.stack: LocalStack | None = None
+        self._stack: LocalStack | None = None
         self.positions: dict[str, str] = {}  # shard id → sequence number of the last record read
         self.lock = threading.Lock()
         self.stopped = threading.Event()
@@ -54,8 +54,13 @@ class LocalDelivery(LocalService):
     def endpoints(self):
         return {"/_local/ses-outage": self.ses_outage_endpoint}
 
+    @property
+    def stack(self) -> LocalStack:
+        assert self._stack is not None, "the stack starts its services first"
+        return self._stack
+
     def start(self, stack: LocalStack) -> None:
-        self.stack = stack
+        self._stack = stack
         endpoint = stack.aws.endpoint
         self.dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
         self.streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)

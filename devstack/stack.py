@@ -19,13 +19,13 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from html import escape
 from pathlib import Path
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack import template as sam
@@ -72,9 +72,11 @@ def start_subprocess(site_dir: Path, *arguments: str, env: dict | None = None) -
     its banner says it is running. ``arguments``: data files and options of ``python -m devstack``."""
     process = subprocess.Popen([sys.executable, "-m", "devstack", "--no-build", "--site-dir", str(site_dir),
                                 "--port", "0", *arguments], cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
-    for line in process.stdout:
+    banner = process.stdout
+    assert banner is not None  # stdout=PIPE
+    for line in banner:
         if match := re.search(r"site\s+(http://127\.0\.0\.1:\d+)/", line):
-            threading.Thread(target=process.stdout.read, daemon=True).start()  # drain the rest of the banner
+            threading.Thread(target=banner.read, daemon=True).start()  # drain the rest of the banner
             return process, match.group(1)
     raise RuntimeError(f"the local stack did not start (exit {process.wait()})")
 
@@ -94,8 +96,8 @@ class LocalStack:
         self.delivery = LocalDelivery(self.template)
         self.services = [self.delivery, *self.services]
         self.pools: dict[str, FunctionPool] = {}
-        self.in_process_handlers: dict[str, object] = {}
-        self.http = None
+        self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}
+        self.http: BaseWSGIServer | None = None
         self.postal_key = secrets.token_hex(32)  # this stack's postal-code digest key, in its local SSM
 
     def start(self) -> LocalStack:
@@ -109,8 +111,8 @@ class LocalStack:
         self.aws.start()
         gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
         # bound before any function starts: the site's address is every e-mail link's (SITE_URL)
-        self.http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
-        self.port = self.http.server_port
+        self.http = http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
+        self.port = http.server_port
         os.environ.update(self.operator_environment())
         for service in self.services:
             service.start(self)
@@ -121,7 +123,7 @@ class LocalStack:
         for pool, instance in starting:
             pool.adopt(instance)
         self.run_dunning()
-        threading.Thread(target=self.http.serve_forever, daemon=True, name="gateway").start()
+        threading.Thread(target=http.serve_forever, daemon=True, name="gateway").start()
         for service in self.services:
             service.ready(self)
         return self
@@ -218,7 +220,7 @@ class LocalStack:
 
     def load(self, files: list[Path]) -> None:
         self.load_path()
-        from importer.__main__ import load_files, write
+        from importer.loading import load_files, write
 
         write(load_files(files, self.today or date.today(), self.postal_key.encode()))
 
@@ -235,7 +237,7 @@ class LocalStack:
 
     def endpoints(self) -> dict[str, Endpoint]:
         """The stack's own ``/_local/`` tools, then each service's."""
-        endpoints = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint,
+        endpoints: dict[str, Endpoint] = {"/_local/outbox": self.outbox_page, "/_local/dunning": self.dunning_endpoint,
                      "/_local/feedback": self.feedback_report}
         for service in self.services:
             endpoints.update(service.endpoints())

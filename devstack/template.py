@@ -133,7 +133,7 @@ def _resolve(value, tables: dict, parameters: dict, local_names: dict | None = N
         ref = value["Ref"]
         if ref in tables:
             return tables[ref]["TableName"]
-        if ref in (local_names or {}):
+        if local_names and ref in local_names:
             return local_names[ref]
         return str(parameters.get(ref, ref))
     if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # parameters with a default only

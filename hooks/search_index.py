@@ -280,6 +280,7 @@ def write_index(site_dir: Path, lang: str, pages: list[dict]) -> Path:
     never combines it with pieces of another build (page numbers would not match)."""
     files = build_pieces(lang, pages)
     entry = files.pop("index.json")
+    assert isinstance(entry, dict)  # build_pieces' entry is the index object
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + _dump(files[path]).encode())

@@ -13,39 +13,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from helpcenter import postal_codes, store
-from importer.records import RecordsRefused, Loaded, parse
-
-
-def load_files(paths: list[Path], today: date, postal_key: bytes | None = None) -> Loaded:
-    """Parse every file; raise RecordsRefused with all problems of all files. Without ``postal_key``
-    (validation only) the accounts carry no postal-code digest."""
-    problems, merged = [], Loaded([], [], [])
-    for path in paths:
-        try:
-            loaded = parse(path.read_text(encoding="utf-8"), today, source=str(path), postal_key=postal_key)
-        except RecordsRefused as error:
-            problems += error.problems
-            continue
-        except (OSError, UnicodeDecodeError) as error:  # missing, unreadable, not UTF-8
-            problems.append(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}")
-            continue
-        merged.accounts.extend(loaded.accounts)
-        merged.invoices.extend(loaded.invoices)
-        merged.partners.extend(loaded.partners)
-    if problems:
-        raise RecordsRefused(problems)
-    return merged
-
-
-def refusal_report(error: RecordsRefused) -> str:
-    """The refused files' problems, one ``file:line: path: message`` a line."""
-    return "\n  ".join(["Refused, nothing was written:", *error.problems])
-
-
-def write(loaded: Loaded) -> None:
-    if any(not account.postal_code_digest for account in loaded.accounts):
-        raise ValueError("accounts parsed without the postal-code key cannot be written")
-    store.put_records(loaded.accounts, loaded.invoices, loaded.partners)
+from importer.loading import load_files, refusal_report, write
+from importer.records import RecordsRefused
 
 
 def signing_key() -> bytes:

@@ -89,7 +89,7 @@ class Record(BaseModel):
     @field_validator("due_date", "dunning_since", mode="before", check_fields=False)
     @classmethod
     def _dates(cls, value, info: ValidationInfo):
-        return None if value is None else resolve_date(value, info.context["today"])
+        return None if value is None else resolve_date(value, (info.context or {})["today"])
 
 
 class InvoiceRecord(Record):
@@ -255,15 +255,15 @@ def _to_domain(parsed: DataFile, today: date, lines: dict, source: str, postal_k
         accounts.append(replace(account, status=status))
         invoices += account_invoices
     managed_by: dict[str, str] = {}
-    for p_index, record in enumerate(parsed.partners):
-        for c_index, number in enumerate(record.customers):
+    for p_index, partner in enumerate(parsed.partners):
+        for c_index, number in enumerate(partner.customers):
             if number in managed_by:
                 line = _line_of(lines, ("partners", p_index, "customers", c_index))
                 problems.append(f"{source}:{line}: partners.{p_index}.customers.{c_index}: account {number} is "
                                 f"already managed by {managed_by[number]}")
-            managed_by.setdefault(number, record.domain)
+            managed_by.setdefault(number, partner.domain)
     if problems:
         raise RecordsRefused(problems)
-    partners = [Partner(**{**record.model_dump(), "customers": frozenset(record.customers)})
-                for record in parsed.partners]
+    partners = [Partner(**{**partner.model_dump(), "customers": frozenset(partner.customers)})
+                for partner in parsed.partners]
     return Loaded(accounts=accounts, invoices=invoices, partners=partners)

@@ -10,25 +10,24 @@ from __future__ import annotations
 
 import json
 
-import botocore.session
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from deliver_messages import logic
 from helpcenter import coldstart, mail, store
+from helpcenter.clients import lazy_client
 from helpcenter.clock import now
 from helpcenter.environment import DeliverMessagesEnvironment
 from helpcenter.observability import job_entry_point
 from helpcenter.rules.delivery import retry_delay
 from helpcenter.store import outbox
-from helpcenter.timeouts import aws_config
 
 ENVIRONMENT = DeliverMessagesEnvironment.load()
 BACKOFF_BASE, BACKOFF_CAP = (int(part) for part in ENVIRONMENT.retry_backoff_seconds.split(","))
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-store.client(), mail.client()  # clients at init, not on the first request (10-40 ms each)
-sqs = botocore.session.get_session().create_client("sqs", config=aws_config())
+sqs = lazy_client("sqs")
+store.client(), mail.client(), sqs()  # clients at init, not on the first request (10-40 ms each)
 
 
 def record_handler(record: SQSRecord) -> str:
@@ -38,8 +37,8 @@ def record_handler(record: SQSRecord) -> str:
         return logic.deliver(message_id, now())
     except logic.NotDelivered:
         receives = int(record.attributes.approximate_receive_count)
-        sqs.change_message_visibility(QueueUrl=ENVIRONMENT.delivery_queue_url, ReceiptHandle=record.receipt_handle,
-                                      VisibilityTimeout=retry_delay(receives, BACKOFF_BASE, BACKOFF_CAP))
+        sqs().change_message_visibility(QueueUrl=ENVIRONMENT.delivery_queue_url, ReceiptHandle=record.receipt_handle,
+                                        VisibilityTimeout=retry_delay(receives, BACKOFF_BASE, BACKOFF_CAP))
         raise
 
 

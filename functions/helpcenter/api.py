@@ -16,14 +16,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from helpcenter import errors
 from helpcenter.i18n.api_texts import localize, reader_language
-from helpcenter.clock import now, today
 from helpcenter.errors import FieldProblem, Refusal, error_json, field_problem
 from helpcenter.observability import error_facts, logger, metrics
-from helpcenter.screening import MAX_BODY_BYTES, ScreenedRequestValidation
+from helpcenter.screening import ScreenedRequestValidation
 from helpcenter.store.table import UnprocessedItemsLeft
 
-__all__ = ["ApiError", "HelpCenterResolver", "MAX_BODY_BYTES", "REFUSAL_STATUS", "create_app", "error_facts",
-           "error_response", "logger", "metrics", "now", "today"]
+__all__ = ["ApiError", "HelpCenterResolver", "REFUSAL_STATUS", "create_app", "error_response",
+           "request_language", "status_of"]
 
 REFUSAL_STATUS: dict[type[Refusal], int] = {
     errors.InvalidRequest: 400,

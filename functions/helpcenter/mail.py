@@ -12,20 +12,11 @@ import os
 from email.message import EmailMessage
 from email.policy import SMTP
 
-import botocore.session
-
+from helpcenter.clients import lazy_client
 from helpcenter.i18n.emails import Email
 from helpcenter.observability import metrics
-from helpcenter.timeouts import aws_config
 
-_client = None
-
-
-def client():
-    global _client
-    if _client is None:
-        _client = botocore.session.get_session().create_client("ses", config=aws_config())
-    return _client
+client = lazy_client("ses")
 
 
 def sender() -> str:

@@ -7,24 +7,14 @@ import os
 import re
 import uuid
 
-import botocore.session
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from helpcenter.clients import lazy_client
 from helpcenter.errors import InvalidRequest, field_problem
 from helpcenter.support import CONFIG
-from helpcenter.timeouts import aws_config
 
-_client = None
-
-
-def client():
-    global _client
-    if _client is None:
-        # botocore directly, as for DynamoDB: boto3 would add s3transfer to every cold start (10-20 ms).
-        _client = botocore.session.get_session().create_client(
-            "s3", config=aws_config().merge(Config(signature_version="s3v4")))
-    return _client
+client = lazy_client("s3", Config(signature_version="s3v4"))  # presigned POSTs need SigV4
 
 
 def bucket() -> str:

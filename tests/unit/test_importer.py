@@ -112,3 +112,26 @@ def test_bad_or_shared_customer_lists_are_reported_with_their_lines():
     shared = text.replace(', "12ab"', "")
     assert "p.yaml:13: partners.1.customers.0: account 100200300 is already managed by acme.example" in "\n".join(
         refusal(shared, "p.yaml").problems)
+
+
+def test_load_files_merges_valid_files_and_refuses_all_problems_at_once(tmp_path):
+    from importer.loading import load_files, refusal_report, write
+
+    good = tmp_path / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(GOOD.replace("100200300", "100200301").replace("acme.example", "globex.example"), encoding="utf-8")
+    loaded = load_files([good, other], TODAY)
+    assert [a.number for a in loaded.accounts] == ["100200300", "100200301"]
+    assert [p.domain for p in loaded.partners] == ["acme.example", "globex.example"]
+    assert not any(a.postal_code_digest for a in loaded.accounts)  # validation only: nothing signed
+    with pytest.raises(ValueError, match="postal-code key"):
+        write(loaded)
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("plan: business", "plan: gold"), encoding="utf-8")
+    with pytest.raises(RecordsRefused) as refused:
+        load_files([good, bad, tmp_path / "missing.yaml"], TODAY)
+    report = refusal_report(refused.value)
+    assert report.startswith("Refused, nothing was written:")
+    assert f"{bad}:4: accounts.0.plan" in report and f"{tmp_path / 'missing.yaml'}: cannot read" in report

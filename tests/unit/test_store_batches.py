@@ -19,12 +19,15 @@ def dynamodb(monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
-    monkeypatch.setattr(table, "_client", None)
+    table.client.cache_clear()  # a client for this region and these keys, stubbed
     waits: list[float] = []
     monkeypatch.setattr(table, "sleep", waits.append)
-    with Stubber(table.client()) as stubber:
-        yield stubber, waits
-        stubber.assert_no_pending_responses()
+    try:
+        with Stubber(table.client()) as stubber:
+            yield stubber, waits
+            stubber.assert_no_pending_responses()
+    finally:
+        table.client.cache_clear()  # later tests get a client of their own environment
 
 
 def put(n: int) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -20,6 +21,8 @@ from helpcenter.i18n import HERE, registry
 CATALOG_DIR = HERE / "catalogs"
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Leaf = str | list[str] | dict[str, str]  # a message, a list of messages, or a plural mapping (category → message)
 
 
 class MissingText(KeyError):
@@ -79,11 +82,11 @@ def placeholders(message: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(message) if field is not None}
 
 
-def flatten(tree, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], object]:
+def flatten(tree: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Leaf]:
     """Key path → leaf (a message, a list of messages, or a plural mapping). Paths are tuples because
     some keys hold dots themselves (``field_codes``: ``requester_email.free_mail_domain``)."""
     if isinstance(tree, dict) and not is_plural(tree):
-        leaves: dict[tuple[str, ...], object] = {}
+        leaves: dict[tuple[str, ...], Leaf] = {}
         for key, value in tree.items():
             leaves.update(flatten(value, (*path, str(key))))
         return leaves
@@ -94,7 +97,7 @@ def dotted(path: tuple[str, ...]) -> str:
     return ".".join(path)
 
 
-def _messages(leaf) -> list[str]:
+def _messages(leaf: Leaf) -> list[str]:
     if isinstance(leaf, str):
         return [leaf]
     if isinstance(leaf, list):
@@ -135,8 +138,8 @@ def completeness_problems(catalogs: dict[str, dict], default: str) -> list[str]:
                 problems.append(f"{lang}: {key} lacks the plural forms {sorted(needed - set(leaf))}")
             if any(not message.strip() for message in _messages(leaf)):
                 problems.append(f"{lang}: {key} is empty")
-            expected = set().union(*map(placeholders, _messages(source)))
-            found = set().union(*map(placeholders, _messages(leaf)))
+            expected = set[str]().union(*map(placeholders, _messages(source)))
+            found = set[str]().union(*map(placeholders, _messages(leaf)))
             if expected != found:
                 problems.append(f"{lang}: {key} has placeholders {sorted(found)}, {default} has {sorted(expected)}")
     return problems

@@ -7,18 +7,16 @@ import random
 import time
 from typing import Any, Callable
 
-import botocore.session
 from botocore.exceptions import ClientError
 
+from helpcenter.clients import lazy_client
 from helpcenter.store.codec import deserialize
-from helpcenter.timeouts import aws_config
 
 BATCH_WRITE_LIMIT = 25  # items per BatchWriteItem request (a DynamoDB limit)
 UNPROCESSED_RETRIES = 8  # rounds of resubmitting what DynamoDB left unprocessed before giving up
 _BACKOFF_BASE_SECONDS = 0.05
 _BACKOFF_CAP_SECONDS = 2.0
 
-_client = None
 sleep: Callable[[float], None] = time.sleep  # replaced in tests to observe the backoff
 
 
@@ -26,14 +24,7 @@ class UnprocessedItemsLeft(Exception):
     """DynamoDB kept refusing part of a batch (throttling) after every retry."""
 
 
-def client():
-    """The process's one DynamoDB client (it follows ``AWS_ENDPOINT_URL_DYNAMODB`` when set)."""
-    global _client
-    if _client is None:
-        # botocore directly: importing boto3 also loads s3transfer, ~0.2 s of every cold start.
-        # Timeouts and retries sized to give up well inside the function's timeout (helpcenter.timeouts).
-        _client = botocore.session.get_session().create_client("dynamodb", config=aws_config())
-    return _client
+client = lazy_client("dynamodb")
 
 
 def table_name() -> str:

@@ -31,6 +31,7 @@ from werkzeug.wrappers import Request, Response
 from devstack import template as sam
 from devstack.aws import LocalAws
 from devstack.delivery import LOCAL_PARAMETERS, LocalDelivery
+from devstack.helpdesk_standin import HelpDeskStandIn
 from devstack.functions import FunctionPool, FunctionSpec
 from devstack.gateway import Endpoint, Gateway
 from devstack.runtime import FUNCTIONS_DIR, LambdaContext
@@ -90,11 +91,15 @@ class LocalStack:
         self.services = list(services)
         self.max_instances = max_instances
         self.aws = LocalAws()
-        self.template = sam.load(parameters={**LOCAL_PARAMETERS, **(parameters or {})},
+        # The help desk the tickets also go to: a stand-in of Zendesk's API and a webhook receiver.
+        self.helpdesk = HelpDeskStandIn()
+        local_parameters = {**LOCAL_PARAMETERS, **{name: value for service in [self.helpdesk, *self.services]
+                                                   for name, value in service.template_parameters().items()}}
+        self.template = sam.load(parameters={**local_parameters, **(parameters or {})},
                                  queue_url_base=f"{self.aws.endpoint}/123456789012")
         # The table stream → pipe → delivery queue → deliverer path of the template, always on.
         self.delivery = LocalDelivery(self.template)
-        self.services = [self.delivery, *self.services]
+        self.services = [self.delivery, self.helpdesk, *self.services]
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}
         self.http: BaseWSGIServer | None = None
@@ -210,6 +215,8 @@ class LocalStack:
         from helpcenter import postal_codes
 
         self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
+        for service in self.services:
+            service.aws_ready(self)
         self.load(self.data_files)
 
     @staticmethod

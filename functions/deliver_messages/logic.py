@@ -3,15 +3,19 @@
 A message marked sent is never sent again, however often the queue hands it over. The one window
 left is a deliverer that stops between the provider's acceptance and ``mark_sent`` (a crash, a
 timeout): its lease runs out and the next attempt sends again. SES offers no idempotency key, so
-that window cannot be closed for e-mail; it is as short as one ``UpdateItem``.
+that window cannot be closed for e-mail; it is as short as one ``UpdateItem``. The help-desk channels
+close it on their side: a webhook carries the message id as ``Idempotency-Key``, and the Zendesk
+connector finds a ticket it created before (``helpcenter.helpdesk``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Callable
 
-from helpcenter import mail
+from helpcenter import helpdesk, mail
+from helpcenter.environment import DeliverMessagesEnvironment
 from helpcenter.i18n.emails import render
 from helpcenter.observability import error_facts, logger, metrics
 from helpcenter.messages import Channel, Message
@@ -30,7 +34,48 @@ def send_email(message: Message) -> str | None:
     return mail.send(list(message.to), render(message.kind.value, message.language, message.facts))
 
 
-SENDERS: dict[Channel, Callable[[Message], str | None]] = {Channel.EMAIL: send_email}
+@cache
+def environment() -> DeliverMessagesEnvironment:
+    return DeliverMessagesEnvironment.load()
+
+
+@cache
+def _secrets():
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+
+    from helpcenter.timeouts import aws_config
+
+    return SSMProvider(boto_config=aws_config())
+
+
+def secret(name: str) -> str:
+    """An SSM SecureString of the deliverer, cached five minutes (a rotated secret is used soon)."""
+    value = _secrets().get(name, decrypt=True, max_age=300)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"the SSM parameter {name} must hold a string")
+    return value
+
+
+class NotConfigured(Exception):
+    """A message for a channel whose address this deployment does not set (template parameters)."""
+
+
+def send_webhook(message: Message) -> str:
+    if not environment().webhook_url:
+        raise NotConfigured("WebhookUrl is not set")
+    return helpdesk.post_webhook(environment().webhook_url, secret(environment().webhook_secret_parameter).encode(),
+                                 message)
+
+
+def send_zendesk(message: Message) -> str:
+    if not environment().zendesk_url:
+        raise NotConfigured("ZendeskUrl is not set")
+    return helpdesk.create_zendesk_ticket(environment().zendesk_url,
+                                          secret(environment().zendesk_credentials_parameter), message)
+
+
+SENDERS: dict[Channel, Callable[[Message], str | None]] = {
+    Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook, Channel.ZENDESK: send_zendesk}
 
 
 def deliver(message_id: str, now: datetime, senders: dict = SENDERS) -> str:

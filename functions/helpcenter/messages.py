@@ -34,7 +34,12 @@ class Kind(StrEnum):
 
 
 class Channel(StrEnum):
+    """How a message travels: e-mail through SES (every kind), or, for a ticket's queue copy, to the
+    help desk (``helpcenter.helpdesk``)."""
+
     EMAIL = "email"
+    WEBHOOK = "webhook"
+    ZENDESK = "zendesk"
 
 
 @dataclass(frozen=True)

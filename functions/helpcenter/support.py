@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from helpcenter.domain import PartnerTier, Region
-from helpcenter.support_schema import SUPPORT_FILE as CONFIG_FILE, SupportFile, read
+from helpcenter.support_schema import SUPPORT_FILE as CONFIG_FILE, HelpDeskSpec, SupportFile, read
 
 SEVERITIES = ("S1", "S2", "S3")
 
@@ -78,6 +78,7 @@ class SupportConfig:
     free_mail_domains: frozenset[str]
     free_mail_providers: frozenset[str]
     limits: dict  # ``support_schema.Limits`` as a dict, every key present
+    help_desk: HelpDeskSpec  # how tickets look in the help desk (``helpcenter.helpdesk``)
 
     def user_metered(self, product: str) -> bool:
         return self.products.get(product) is None
@@ -116,6 +117,7 @@ def parse(document: SupportFile | dict) -> SupportConfig:
         free_mail_domains=frozenset(d.lower() for d in file.free_mail_domains),
         free_mail_providers=frozenset(p.lower() for p in file.free_mail_providers),
         limits=file.limits.model_dump(),
+        help_desk=file.help_desk,
     )
 
 

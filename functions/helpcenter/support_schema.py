@@ -110,6 +110,26 @@ class Limits(Strict):
     attachments: AttachmentLimits
 
 
+class ZendeskSpec(Strict):
+    """How a ticket becomes a Zendesk ticket (``helpcenter.helpdesk``)."""
+
+    priorities: dict[Severity, Literal["urgent", "high", "normal", "low"]]
+    custom_fields: dict[Literal["acknowledge_by", "diagnose_by"], PositiveInt]  # Zendesk ticket field ids
+    tags: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] = []
+
+    @model_validator(mode="after")
+    def _every_severity(self) -> ZendeskSpec:
+        if missing := {"S1", "S2", "S3"} - set(self.priorities):
+            raise ValueError(f"help_desk.zendesk.priorities: missing {', '.join(sorted(missing))}")
+        if missing := {"acknowledge_by", "diagnose_by"} - set(self.custom_fields):
+            raise ValueError(f"help_desk.zendesk.custom_fields: missing {', '.join(sorted(missing))}")
+        return self
+
+
+class HelpDeskSpec(Strict):
+    zendesk: ZendeskSpec
+
+
 class SupportFile(Strict):
     """The whole of ``support.yml``."""
 
@@ -128,6 +148,7 @@ class SupportFile(Strict):
     free_mail_domains: list[str]
     free_mail_providers: list[str]
     limits: Limits
+    help_desk: HelpDeskSpec
 
     @model_validator(mode="after")
     def _references(self) -> SupportFile:

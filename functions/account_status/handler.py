@@ -17,6 +17,7 @@ from helpcenter.models import ErrorBody
 from helpcenter.observability import api_entry_point, logger, metrics
 from account_status.models import AccountStatusRequest, AccountStatusResponse
 from helpcenter.rules.status import status_report
+from helpcenter.support import CONFIG as SUPPORT
 
 ENVIRONMENT = AccountStatusEnvironment.load()
 store.client()  # clients at init, not on the first request (10-40 ms each)
@@ -53,7 +54,7 @@ def look_up(request: AccountStatusRequest) -> dict:
     if account is None or not matched:
         metrics.add_metric(name="StatusNoMatch", unit="Count", value=1)
         raise errors.NotFound("no_match", NO_MATCH_MESSAGE)
-    return status_report(account, invoices, today())
+    return status_report(account, invoices, today(), SUPPORT.third_party)
 
 
 @api_entry_point

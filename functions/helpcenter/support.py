@@ -75,6 +75,7 @@ class SupportConfig:
     default_queue: str
     billing_queue: str  # customers' billing cases
     channels: dict[PartnerTier, tuple[str, ...]]
+    third_party: dict[str, dict[str, str]]  # configured third-party channel → language → address
     free_mail_domains: frozenset[str]
     free_mail_providers: frozenset[str]
     limits: dict  # ``support_schema.Limits`` as a dict, every key present
@@ -114,6 +115,7 @@ def parse(document: SupportFile | dict) -> SupportConfig:
         default_queue=file.default_queue,
         billing_queue=file.billing_queue,
         channels={tier: tuple(channels) for tier, channels in file.channels.items()},
+        third_party={channel: dict(spec.url) for channel, spec in file.third_party_channels.items()},
         free_mail_domains=frozenset(d.lower() for d in file.free_mail_domains),
         free_mail_providers=frozenset(p.lower() for p in file.free_mail_providers),
         limits=file.limits.model_dump(),

@@ -18,6 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PositiveInt, 
 
 from helpcenter import patterns
 from helpcenter.domain import PartnerTier, Region
+from helpcenter.i18n import registry
+from helpcenter.rules.plans import THIRD_PARTY_CHANNELS
 
 SUPPORT_FILE = Path(__file__).resolve().parent / "support.yml"
 Severity = Literal["S1", "S2", "S3"]
@@ -130,6 +132,25 @@ class HelpDeskSpec(Strict):
     zendesk: ZendeskSpec
 
 
+def _https(url: str) -> str:
+    if not url.startswith("https://") or any(c.isspace() for c in url):
+        raise ValueError(f"{url!r} is not an https:// address")
+    return url
+
+
+class ThirdPartyChannelSpec(Strict):
+    """Where a channel served by another company opens, one address per site language."""
+
+    url: dict[str, Annotated[str, AfterValidator(_https)]]
+
+    @model_validator(mode="after")
+    def _every_language(self) -> ThirdPartyChannelSpec:
+        languages = set(registry().languages)
+        if set(self.url) != languages:
+            raise ValueError(f"url needs exactly one address per site language: {', '.join(sorted(languages))}")
+        return self
+
+
 class SupportFile(Strict):
     """The whole of ``support.yml``."""
 
@@ -145,6 +166,7 @@ class SupportFile(Strict):
     default_queue: str
     billing_queue: str
     channels: dict[PartnerTier, list[str]]
+    third_party_channels: dict[str, ThirdPartyChannelSpec] = {}
     free_mail_domains: list[str]
     free_mail_providers: list[str]
     limits: Limits
@@ -162,6 +184,9 @@ class SupportFile(Strict):
                                ("targets", {"S1", "S2", "S3"})):
             if missing := required - set(getattr(self, kind)):
                 problems.append(f"{kind}: missing {', '.join(sorted(str(getattr(m, 'value', m)) for m in missing))}")
+        if unknown := set(self.third_party_channels) - THIRD_PARTY_CHANNELS:
+            problems.append(f"third_party_channels: {', '.join(sorted(unknown))} not one of "
+                            f"{', '.join(sorted(THIRD_PARTY_CHANNELS))}")
         if self.limits.description_min_words > self.limits.description_guide_words[0]:
             problems.append("limits: description_min_words is above the guide's lower bound")
         if problems:

@@ -105,7 +105,8 @@ def check_billing_plan(account: Account) -> None:
     if rules.billing_case_included(account.plan):
         return
     metrics.add_metric(name="BillingCasesRefusedFreePlan", unit="Count", value=1)
-    channels = listing([text(DEFAULT, f"channels.{c}").lower() for c in support_channels(account.plan)], "and")
+    offered = support_channels(account.plan, CONFIG.third_party)
+    channels = listing([text(DEFAULT, f"channels.{c}").lower() for c in offered], "and")
     message = f"Billing cases come with paid plans (Pro and up). The free plan's help is self-service: {channels}."
     raise InvalidRequest("billing_case_not_in_plan", message, [field("customer_account", "free_plan", message)])
 
@@ -212,8 +213,8 @@ def routing(who: Requester) -> dict:
     its tier's channels and its region's escalation levels; a billing case to the billing queue with
     the plan's support channels (partner escalation levels do not apply to it)."""
     if who.billing_case:
-        return {"kind": "billing", "queue": rules.billing_queue().name,
-                "channels": support_channels(who.account.plan), "escalation": []}
+        return {"kind": "billing", "queue": rules.billing_queue().name, "plan": who.account.plan.value,
+                "channels": support_channels(who.account.plan, CONFIG.third_party), "escalation": []}
     partner = who.partner
     return {"kind": "partner", "queue": rules.queue_for(partner).name, "channels": rules.channels_for(partner.tier),
             "escalation": rules.escalation_levels(partner.region)}
@@ -295,6 +296,7 @@ def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -
         "time_zone": zone.key,
         "weekends_count": verdict.weekends_count,
         "queue": route["queue"],
+        "plan": route.get("plan"),
         "channels": route["channels"],
         "escalation": route["escalation"],
     }

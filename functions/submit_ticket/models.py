@@ -120,6 +120,9 @@ class TicketResponse(ApiModel):
                                        "region for a billing case")
     weekends_count: bool
     queue: str = Field(examples=["main"], description="main, eu (partners by data-center group) or billing")
+    plan: str | None = Field(default=None, examples=["pro"],
+                             description="The account's plan for a billing case (its channels' audiences "
+                                         "follow from it); null for a partner's ticket")
     channels: list[str] = Field(description="The partner tier's channels, or the plan's for a billing case")
     escalation: list[EscalationLevel] = Field(description="Partner escalation levels; empty for a billing case")
 

@@ -48,7 +48,7 @@ def test_suspension_timeline_matches_the_dunning_rule(lang):
     table = table_cells(read(DOCS / lang / "billing" / "suspension.md"))[0]
     days = [0 if row[0].strip("*") == "D" else int(re.search(r"D\+(\d+)", row[0]).group(1)) for row in table]
     assert days == [step.offset_days for step in dunning.STEPS]
-    assert [re.search(r"`(\w+)`", row[-1]).group(1) for row in table] == [s.status.value for s in dunning.STEPS]
+    assert [re.search(r"\{\{ status:(\w+) \}\}", row[-1]).group(1) for row in table] == [s.status.value for s in dunning.STEPS]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

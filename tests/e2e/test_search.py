@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 QUERIES = yaml.safe_load((Path(__file__).with_name("search_queries.yml")).read_text(encoding="utf-8"))
 CASES = [(lang, item["q"], item["page"]) for lang, items in QUERIES.items() for item in items]
 # Gzipped bytes of a page with a typed query answered: it catches a whole index or a bundled word list
-# (Material's Thai wordcut is 158 KB alone). It grew from 120 KB when each language passed 20 pages and
-# every keystroke began fetching its result pages one file each; the first-query figure at 1,000 pages
-# per language is measured by benchmarks/search.py.
-PAGE_BUDGET = 144 * 1024  # today at most: the page, its assets and every Thai page file (21, 45 KB)
+# (Material's Thai wordcut is 158 KB alone). Keys typed in a burst fetch page files once the burst ends
+# (BURST_MS in search.js), but a key after a pause fetches the pages of its query, so a query typed
+# slowly (or with keys stretched by a loaded machine) may fetch every Thai page file (21, 45 KB).
+PAGE_BUDGET = 144 * 1024
+
 
 pytestmark = pytest.mark.e2e
 
@@ -162,6 +163,7 @@ def test_only_the_pages_language_index_loads_and_the_page_stays_light(page, site
         file = built_site / path.lstrip("/")
         file = file / "index.html" if file.is_dir() else file
         total += gzipped_size(file) if file.is_file() else 0
+    print(f"{lang}: {total / 1024:.1f} KB gzipped with a typed query answered")
     assert total < PAGE_BUDGET, f"{total / 1024:.0f} KB gzipped"
 
 

@@ -160,7 +160,8 @@ def test_billing_contact_sees_a_billing_case_with_the_plans_channels(reader, sta
     text = result.inner_text()
     assert "This is a billing case" in text and "S3 – low business impact" in text and "Billing team" in text
     assert "Support channels of your plan" in text
-    assert "Live chat (owners and admins)" in result.locator(".hc-channels").inner_text()
+    channels = result.locator(".hc-channels").inner_text()
+    assert "Online billing case (owners, admins and billing users)" in channels and "Live chat" not in channels
     assert result.locator(".hc-ticket__escalation").count() == 0
     assert result.locator("table.hc-deadlines tbody tr").count() == 2
 

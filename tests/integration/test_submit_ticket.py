@@ -72,7 +72,8 @@ def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
     assert body["acknowledge_by"] == body["targets"]["acknowledgement"]["latest"]
     assert body["diagnose_by"] == body["targets"]["diagnosis"]["latest"]
     assert body["kind"] == "partner"
-    assert body["channels"] == ["ticket", "partner_widget", "critical_issue_dashboard", "chat", "toll_free_phone"]
+    # chat and the partner widget are third-party channels: none is configured in the shipped support.yml
+    assert body["channels"] == ["ticket", "critical_issue_dashboard", "toll_free_phone"] and body["plan"] is None
     assert [level["level"] for level in body["escalation"]] == [1, 2, 3, 4]
 
     mails = stack.delivered()[sent_before:]
@@ -107,7 +108,7 @@ def test_how_to_from_a_10_licence_account_is_s3(stack):
     assert [r["code"] for r in body["reasons"]] == ["below_multi_user_threshold", "impact_S3"]
     assert body["reasons"][0]["params"] == {"licenses": 10, "threshold": 50, "region": "canada_brazil"}
     assert body["targets"]["resolution"] is None and body["time_zone"] == "America/New_York"
-    assert body["channels"] == ["ticket", "partner_widget", "critical_issue_dashboard"]
+    assert body["channels"] == ["ticket", "critical_issue_dashboard"]
 
 
 def test_eu_partner_goes_to_the_eu_queue_with_premium_channels(stack):
@@ -433,7 +434,7 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
     assert [r["code"] for r in body["reasons"]] == ["billing_case", "request_type_default"]
     assert "billing case" in body["reasons"][0]["message"]
     assert body["queue"] == "billing" and body["escalation"] == []
-    assert body["channels"] == support_channels(Plan.PRO)
+    assert body["channels"] == support_channels(Plan.PRO) and body["plan"] == "pro"
     assert body["time_zone"] == "Europe/Paris" and body["targets"]["resolution"] is None  # the account's region
     accepted = datetime.fromisoformat(body["accepted_at"])
     zone = CONFIG.regions["europe_uk"].time_zone
@@ -452,7 +453,10 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
     # no page language in the request: the account's language (Italian)
     assert confirmation["language"] == "it"
     assert confirmation["subject"].startswith(f"Richiesta sulla fatturazione {body['ticket_id']} accettata")
-    assert "Canali di assistenza del tuo piano" in confirmation["body"] and "Chat dal vivo" in confirmation["body"]
+    assert "Canali di assistenza del tuo piano" in confirmation["body"] and "Chat dal vivo" not in confirmation["body"]
+    # who may use each channel, from the rule for the account's plan (Pro: not its members)
+    assert "Richiesta sulla fatturazione online (proprietari, amministratori e utenti con il ruolo fatturazione)" in (
+        confirmation["body"])
     assert "escalation" not in confirmation["body"].lower() and "livello" not in confirmation["body"]
 
     from helpcenter import store
@@ -508,8 +512,9 @@ def test_free_plan_account_is_refused_with_its_self_service_channels(stack):
     assert body["error"] == "billing_case_not_in_plan"
     assert body["fields"][0]["field"] == "customer_account" and body["fields"][0]["code"] == "free_plan"
     assert "paid plans" in body["message"]
-    for channel in ("knowledge base", "video tutorials", "chatbot", "report abuse", "contact sales"):
+    for channel in ("knowledge base", "video tutorials", "report abuse", "contact sales"):
         assert channel in body["message"]
+    assert "chatbot" not in body["message"]  # not configured: never offered
 
 
 LOTUS_MEMBER = "arjun@lotus-trading.example"  # member of 100200300 (business)

@@ -225,3 +225,35 @@ def test_a_piece_that_failed_to_load_is_asked_again_by_the_next_query():
         pieces(index),
     )
     assert found == ["a/"]
+
+
+def test_a_search_waits_for_the_burst_of_keys_to_end_before_fetching_pages_it_lacks():
+    index = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."]),
+                                     page("b/", "Cards", ["", "", "Card text."])]}
+    steps = js(
+        "(() => { const seen = []; let end; const burst = new Promise(r => { end = r; });"
+        " const e = s.createEngine(data.entry, p => { seen.push(p); return data.files[p]; });"
+        " const first = e.search('invoice', () => true, () => burst);"
+        " return new Promise(r => setTimeout(r, 20)).then(() => {"
+        "   const before = seen.filter(p => p.startsWith('p/')).length; end();"
+        "   return first.then(f => [before, seen.filter(p => p.startsWith('p/')).length,"
+        "     f.results.map(x => x.page.url)]); })"
+        " .then(([before, after, urls]) => e.search('invoice', () => true, () => new Promise(() => {}))"
+        "   .then(again => [before, after, urls, again.results.map(x => x.page.url)])); })()",
+        pieces(index),
+    )
+    before, after, first, again = steps
+    assert before == 0 and after > 0 and first == ["a/"]
+    assert again == ["a/"]  # its pages are held: no wait for a burst that never ends
+
+
+def test_a_search_the_reader_has_typed_past_fetches_and_ranks_nothing():
+    index = {"lang": "en", "pages": [page("a/", "Invoices", ["", "", "Invoice text."])]}
+    found = js(
+        "(() => { const seen = []; let current = true;"
+        " const e = s.createEngine(data.entry, p => { seen.push(p); return data.files[p]; });"
+        " const search = e.search('invoice', () => current, () => { current = false; return null; });"
+        " return search.then(f => [f, seen.filter(p => p.startsWith('p/')).length]); })()",
+        pieces(index),
+    )
+    assert found == [None, 0]

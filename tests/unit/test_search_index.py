@@ -100,3 +100,27 @@ def test_a_larger_site_writes_one_file_per_page():
     files = build_pieces("en", pages)
     assert files["index.json"]["pages_per_file"] == 1
     assert len(files["p/24.json"]) == 1 and "p/25.json" not in files
+
+
+def test_the_rust_word_cutter_cuts_every_thai_run_of_the_docs_as_pythainlps_newmm():
+    from pathlib import Path
+
+    from pythainlp.tokenize import word_tokenize
+
+    docs = Path(search_index.__file__).resolve().parents[1] / "docs" / "th"
+    runs = {run for file in docs.rglob("*.md") for run in search_index.THAI_RUN.findall(file.read_text("utf-8"))}
+    assert len(runs) > 1000
+    differ = [run for run in sorted(runs)
+              if word_tokenize(run, engine=search_index.THAI_ENGINE, keep_whitespace=False)
+              != word_tokenize(run, engine="newmm", keep_whitespace=False)]
+    assert not differ, differ[:5]
+
+
+def test_pages_are_left_out_of_materials_unused_search_index():
+    class Page:
+        url, title, meta = "billing/refunds/", "Refunds", {"search": {"boost": 2}}
+
+    config = {"theme": {"language": "zz-test"}}
+    search_index.on_page_content("<h1>Refunds</h1><p>Money back.</p>", Page, config, None)
+    search_index._collected.pop("zz-test")
+    assert Page.meta["search"] == {"boost": 2, "exclude": True}

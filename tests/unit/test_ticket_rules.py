@@ -3,6 +3,7 @@ channels by tier, counter windows, who may open a billing case."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -79,12 +80,14 @@ def test_four_escalation_levels_in_every_region(region):
 
 
 def test_channels_by_tier():
-    assert "chat" not in rules.channels_for(PartnerTier.AUTHORIZED)
-    assert {"chat", "toll_free_phone"} <= set(rules.channels_for(PartnerTier.ADVANCED))
+    widgets = replace(CONFIG, third_party={"chat": {}, "partner_widget": {}})
+    assert "chat" not in rules.channels_for(PartnerTier.AUTHORIZED, widgets)
+    assert {"chat", "toll_free_phone"} <= set(rules.channels_for(PartnerTier.ADVANCED, widgets))
     assert "success_manager_call" not in rules.channels_for(PartnerTier.ADVANCED)
     assert "success_manager_call" in rules.channels_for(PartnerTier.PREMIUM)
     for tier in PartnerTier:
-        assert {"ticket", "partner_widget", "critical_issue_dashboard"} <= set(rules.channels_for(tier))
+        assert {"ticket", "partner_widget", "critical_issue_dashboard"} <= set(rules.channels_for(tier, widgets))
+        assert {"ticket", "critical_issue_dashboard"} <= set(rules.channels_for(tier))
 
 
 def test_counter_windows_are_fixed_and_expire_after_they_end():

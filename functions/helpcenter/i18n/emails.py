@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from helpcenter import i18n
 from helpcenter.i18n import catalog, formatting
-from helpcenter.i18n.sentences import label, reason_sentence
+from helpcenter.i18n.sentences import channel_label, label, reason_sentence
 from helpcenter.money import Money
 from helpcenter.rules import dunning
 
@@ -190,7 +190,8 @@ def _ticket_facts(context: dict, lang: str) -> dict:
         "deadlines": deadlines,
         "zone": formatting.zone_name(zone, lang, accepted),
         "region_zone": formatting.zone_name(region_zone, lang, accepted),
-        "channels": [catalog.text(lang, f"channels.{channel}") for channel in context.get("channels") or []],
+        "channels": [channel_label(lang, channel, context.get("plan") if billing else None)
+                     for channel in context.get("channels") or []],
     }
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.lists import format_list
 from babel.dates import format_date, format_time, get_timezone_location, get_timezone_name
 from babel.numbers import format_currency
 
@@ -79,3 +80,8 @@ def number(value: int, lang: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=lang)
+
+
+def listing(items: list[str], lang: str) -> str:
+    """``a, b and c`` as the language writes a list (Babel's CLDR list patterns)."""
+    return format_list(items, style="standard", locale=lang)

@@ -7,7 +7,9 @@ language and a sentence never appears in only one language.
 
 from __future__ import annotations
 
+from helpcenter.domain import Plan
 from helpcenter.i18n import catalog
+from helpcenter.rules.plans import Audience, channel_audience
 
 LABEL_KINDS = ("request_types", "products", "impacts", "regions")
 # Reason parameters that are codes, and where their words are.
@@ -28,3 +30,14 @@ def reason_sentence(lang: str, code: str, params: dict) -> str:
     values = {name: catalog.text(lang, f"{_WORDED[name]}.{value}") if name in _WORDED else value
               for name, value in params.items()}
     return catalog.text(lang, f"reasons.{code}", **values)
+
+
+def channel_label(lang: str, channel: str, plan: str | None = None) -> str:
+    """A support channel's name and, for a customer's plan, who in the account may use it
+    (``helpcenter.rules.plans.channel_audience``): "Live chat (owners, admins and billing users)"."""
+    name = catalog.text(lang, f"channels.{channel}")
+    audience = channel_audience(Plan(plan), channel) if plan else Audience.EVERYONE
+    if audience is Audience.EVERYONE:
+        return name
+    return catalog.text(lang, "channel_with_audience", channel=name,
+                        audience=catalog.text(lang, f"channel_audiences.{audience.value}"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
@@ -24,8 +25,10 @@ def timeline(account: Account, today: date) -> list[dict]:
     ]
 
 
-def status_report(account: Account, invoices: list[Invoice], today: date) -> dict:
-    """The body of ``POST /accounts/status`` for a verified account."""
+def status_report(account: Account, invoices: list[Invoice], today: date,
+                  configured: Collection[str] = ()) -> dict:
+    """The body of ``POST /accounts/status`` for a verified account (``configured``: the third-party
+    channels that exist, see ``plans.support_channels``)."""
     status = dunning.status_on(account, invoices, today)
     in_dunning = status is not AccountStatus.ACTIVE
     upcoming = None
@@ -54,6 +57,6 @@ def status_report(account: Account, invoices: list[Invoice], today: date) -> dic
             else None
         ),
         "deletion_date": deletion.isoformat() if deletion else None,
-        "support_channels": [] if status is AccountStatus.DELETED else support_channels(account.plan),
+        "support_channels": [] if status is AccountStatus.DELETED else support_channels(account.plan, configured),
         "timeline": timeline(account, today) if in_dunning else [],
     }

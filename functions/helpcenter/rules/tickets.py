@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from helpcenter import patterns
 from helpcenter.domain import Account, AccountStatus, Partner, PartnerTier, Plan, Region, Role
 from helpcenter.rules.addresses import same_address
-from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, support_channels
+from helpcenter.rules.plans import MEMBER_BILLING_CASE_PLANS, offered, support_channels
 from helpcenter.support import CONFIG, Contact, Queue, SupportConfig
 
 ACCOUNT_NUMBER = re.compile(patterns.ACCOUNT_NUMBER)
@@ -151,8 +151,8 @@ def _contact(contact: Contact) -> dict:
 
 def channels_for(tier: PartnerTier, config: SupportConfig = CONFIG) -> list[str]:
     """Every tier: ticket, widget, critical-issue dashboard; Advanced adds chat and toll-free phone;
-    Premium adds a call with the partner success manager."""
-    return list(config.channels[tier])
+    Premium adds a call with the partner success manager. Third-party ones only when configured."""
+    return offered(config.channels[tier], config.third_party)
 
 
 def partner_managers(region: Region, config: SupportConfig = CONFIG) -> list[str]:

@@ -22,6 +22,7 @@
 
   var WORD = /[\p{L}\p{N}\p{M}]+/gu;
   var MARKS = /[\u0300-\u036f]/g;
+  var NOTHING_TO_FOLD = /^[\u0000-\u007f\u0E00-\u0E7F]*$/;  // ASCII and Thai: no accents, no đ
   var THAI = /[\u0E00-\u0E7F]/;
   var TITLE_BOOST = 3;
   var HEADING_BOOST = 2;
@@ -32,10 +33,14 @@
   var ACCENT_WEIGHT = 0.7, PLURAL_WEIGHT = 0.95, STEM_WEIGHT = 0.9, TYPO_WEIGHT = 0.6;
   var STRONG = 0.9;            // at or above: the term's own family, counted as holding the term
   var TYPO_MIN_LENGTH = 5;     // one typo forgiven in words of 5 letters or more
-  var DEBOUNCE_MS = 10;
+  // Keys closer together than this are one burst (fast typing, an input method, a paste): the pages of
+  // the words typed so far are fetched once the burst ends, not for every key of it. A key after a
+  // longer pause searches at once, pages included.
+  var BURST_MS = 50;
 
   /* Lower case, accents and tone marks removed, đ → d: the form used for matching. */
   function fold(word) {
+    if (NOTHING_TO_FOLD.test(word)) return word.toLowerCase();
     return word.toLowerCase().normalize("NFD").replace(MARKS, "")
       .replace(/đ/g, "d").replace(/œ/g, "oe").replace(/æ/g, "ae");
   }
@@ -154,6 +159,12 @@
       (longer === shorter + "s" || longer === shorter + "es" || longer === shorter + "x");
   }
 
+  /* The accent key of an index word, worked out the first time a term needs it. */
+  function keyOf(entry) {
+    if (entry.k === undefined) entry.k = accentKey(entry.raw);
+    return entry.k;
+  }
+
   /* For one term, the weight of every word of its piece that it matches (raw word -> weight).
      Stems come from the build (Snowball): a term that the index holds, or its plural, brings every
      word of its stem ("remboursement" -> "rembourser"); a term of 5 letters or more with no match of its own takes the
@@ -171,7 +182,7 @@
     var own = new Set();
     entries.forEach(function (entry) {
       if (entry.f === term.f) {
-        give(entry, !term.accented || entry.k === term.k ? 1 : ACCENT_WEIGHT);
+        give(entry, !term.accented || keyOf(entry) === term.k ? 1 : ACCENT_WEIGHT);
         if (entry.stem) own.add(entry.stem);
       } else if (plural(entry.f, term.f) || plural(term.f, entry.f)) {
         give(entry, PLURAL_WEIGHT);  // invoice / invoices, facture / factures: nearly the same word
@@ -204,8 +215,9 @@
     return weights.reduce(function (sum, w) { return sum + (w >= STRONG ? 1 : w); }, 0);
   }
 
+  /* The words of a text, lower case, without offsets (tokenize() for highlighting keeps them). */
   function tokenWords(text) {
-    return tokenize(text).map(function (token) { return token.w; });
+    return text.toLowerCase().match(WORD) || [];
   }
 
   /* The search engine of one language over the pieces written by hooks/search_index.py.
@@ -218,6 +230,7 @@
     var fileCache = new Map();   // p/ file number -> promise of its pages
     var wordsOf = new Map();     // raw word -> its entry, over every piece loaded so far
     var thaiCache = new Map();   // "words" -> promise of {words, prefixes} once a Thai run is typed
+    var weightCache = new Map(); // raw term -> its weightsFor() over its piece
     var N = entry.sections;
     var averageLength = Math.max(1, entry.mean_length);
     var keys = new Set(entry.keys);
@@ -238,7 +251,7 @@
       return remember(pieces, key, function () {
         return fetchPiece("t/" + shardFile(key)).then(function (rows) {
           return rows.map(function (row) {
-            var word = { raw: row[0], f: fold(row[0]), k: accentKey(row[0]), df: row[1],
+            var word = { raw: row[0], f: fold(row[0]), k: undefined, df: row[1],
                          postings: row[2], stem: row[3] || "" };
             wordsOf.set(word.raw, word);
             return word;
@@ -290,11 +303,10 @@
       });
     }
 
-    /* Start fetching the pieces a query needs (while the reader types). */
-    function prefetch(query) {
-      return termsOf(query).then(function (terms) {
-        return Promise.all(terms.map(function (term) { return piece(shardKey(term.f)); }));
-      });
+    /* A term's matches in its piece, worked out once per term while the reader types on. */
+    function termWeights(term, entries) {
+      if (!weightCache.has(term.raw)) weightCache.set(term.raw, weightsFor(term, entries));
+      return weightCache.get(term.raw);
     }
 
     /* The page numbers worth fetching: most of the query first, then a field-weighted estimate. */
@@ -396,20 +408,28 @@
     }
 
     /* A promise of {terms, marks (raw words to highlight), results}, or of null when ``isCurrent``
-       (optional) says, before pages are fetched, that the reader has typed on meanwhile. */
-    function search(query, isCurrent) {
+       (optional) says, before pages are fetched or ranked, that the reader has typed on meanwhile.
+       ``settled`` (optional) returns a promise that the search waits for before fetching pages it does
+       not hold yet: the reader's burst of keys is over. */
+    function search(query, isCurrent, settled) {
+      function current() { return !isCurrent || isCurrent(); }
       return termsOf(query).then(function (terms) {
         if (!terms.length) return { terms: terms, marks: new Set(), results: [] };
         return Promise.all(terms.map(function (term) { return piece(shardKey(term.f)); }))
           .then(function (lists) {
-            if (isCurrent && !isCurrent()) return null;
-            var all = terms.map(function (term, t) { return weightsFor(term, lists[t]); });
+            if (!current()) return null;
+            var all = terms.map(function (term, t) { return termWeights(term, lists[t]); });
             var idf = all.map(function (weights) {
               var df = 0;
               weights.forEach(function (w, raw) { df = Math.max(df, wordsOf.get(raw).df); });
               return Math.log(1 + (N - df + 0.5) / (df + 0.5));
             });
-            return Promise.all(candidates(all, idf).map(page)).then(function (pages) {
+            var chosen = candidates(all, idf);
+            var missing = chosen.some(function (number) { return !pageCache.has(number); });
+            return Promise.resolve(missing && settled ? settled() : null).then(function () {
+              return current() ? Promise.all(chosen.map(page)) : null;
+            }).then(function (pages) {
+              if (!pages || !current()) return null;
               // Words to highlight: the term's own forms; its prefix matches only if it has no own form.
               var marks = new Set();
               all.forEach(function (weights) {
@@ -445,7 +465,7 @@
       return html;
     }
 
-    return { search: search, prefetch: prefetch, highlight: highlight };
+    return { search: search, highlight: highlight };
   }
 
   var api = {
@@ -467,7 +487,22 @@
   var form = dialog.querySelector("form");
   var engine = null;
   var loading = null;
-  var timer = null;
+  var lastKey = -Infinity;  // when the last key came
+  var burstTimer = null;
+  var waiting = [];         // searches waiting for the current burst of keys to end
+
+  /* Note a key; the promise (for a key of a burst) or null (for a key after a pause) that a search
+     for it waits on before fetching pages (see BURST_MS). */
+  function keyPressed() {
+    var now = performance.now();
+    var inBurst = now - lastKey < BURST_MS;
+    lastKey = now;
+    clearTimeout(burstTimer);
+    burstTimer = setTimeout(function () {
+      waiting.splice(0).forEach(function (resolve) { resolve(); });
+    }, BURST_MS);
+    return inBurst ? function () { return new Promise(function (resolve) { waiting.push(resolve); }); } : null;
+  }
 
   function fetchJson(url) {
     return fetch(url).then(function (response) {
@@ -526,7 +561,7 @@
     output.setAttribute("data-query", query);
   }
 
-  function run() {
+  function run(settled) {
     var query = input.value;
     if (!query.trim()) {
       list.innerHTML = "";
@@ -535,7 +570,7 @@
       return;
     }
     function isCurrent() { return input.value === query; }
-    load().then(function () { return engine.search(query, isCurrent); }).then(function (found) {
+    load().then(function () { return engine.search(query, isCurrent, settled); }).then(function (found) {
       if (found && isCurrent()) render(query, found);
     });
   }
@@ -549,12 +584,7 @@
   }
 
   input.addEventListener("focus", open);
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    var query = input.value;
-    load().then(function () { return engine.prefetch(query); });
-    timer = setTimeout(run, DEBOUNCE_MS);
-  });
+  input.addEventListener("input", function () { run(keyPressed()); });
   toggle.addEventListener("change", function () {
     if (toggle.checked) { load(); if (document.activeElement !== input) input.focus(); }
     else input.blur();

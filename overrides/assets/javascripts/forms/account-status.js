@@ -1,5 +1,5 @@
 // Account status form: POST {api}/accounts/status, then a timeline of the dunning steps.
-import { announce, element, errorMessage, formatDate, formatMoney, postJson, reportError, revealResult, scrollable,
+import { announce, channelList, element, errorMessage, formatDate, formatMoney, postJson, reportError, revealResult, scrollable,
   showFieldErrors, values } from "./index.js";
 
 function renderTimeline(steps, text) {
@@ -52,9 +52,7 @@ function renderResult(data, text) {
   }
   if (data.support_channels.length) {
     box.append(element("h3", "", text.channels_title));
-    const list = element("ul", "hc-channels");
-    for (const channel of data.support_channels) list.append(element("li", "", text.channels[channel] || channel));
-    box.append(list);
+    box.append(channelList(data.support_channels, data.plan, text));
   }
   return box;
 }

@@ -99,6 +99,29 @@ export function element(tag, className, text) {
   return node;
 }
 
+/**
+ * A list of support channels. For a customer's plan each label names who may use the channel
+ * (built from the rules into the strings' channel_labels); a third-party channel links to its address.
+ */
+export function channelList(channels, plan, text) {
+  const list = element("ul", "hc-channels");
+  const labels = (plan && (text.channel_labels || {})[plan]) || text.channels || {};
+  for (const channel of channels) {
+    const item = element("li");
+    const url = (text.channel_links || {})[channel];
+    const label = labels[channel] || (text.channels || {})[channel] || channel;
+    if (url) {
+      const link = element("a", "", label);
+      link.href = url;
+      item.append(link);
+    } else {
+      item.textContent = label;
+    }
+    list.append(item);
+  }
+  return list;
+}
+
 /** A table in a named, focusable container that scrolls it sideways on a narrow screen (the page never does). */
 export function scrollable(table, name) {
   const box = element("div", "hc-table-scroll");

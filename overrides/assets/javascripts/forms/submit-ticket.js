@@ -1,7 +1,7 @@
 // Submit-a-ticket form: uploads attachments straight to S3 (presigned POST), then POST {api}/tickets
 // and shows the severity, its reasons and the deadlines in the reader's time zone and language.
 // The same form serves partners' tickets and customers' billing cases (data.kind === "billing").
-import { announce, element, errorMessage, postJson, reportError, revealResult, scrollable, showFieldErrors } from "./index.js";
+import { announce, channelList, element, errorMessage, postJson, reportError, revealResult, scrollable, showFieldErrors } from "./index.js";
 
 const lang = () => document.documentElement.lang || "en";
 
@@ -95,9 +95,7 @@ function renderResult(data, email, text, config) {
   }
   box.append(element("p", "", `${text.queue}${text.colon} ${(text.queues || {})[data.queue] || data.queue}`));
   box.append(element("h3", "", (billing && text.billing_channels_title) || text.channels_title));
-  const channels = element("ul", "hc-channels");
-  for (const channel of data.channels) channels.append(element("li", "", (text.channels || {})[channel] || channel));
-  box.append(channels);
+  box.append(channelList(data.channels, billing ? data.plan : null, text));
   if (data.escalation && data.escalation.length) {  // partner escalation levels; none for a billing case
     const escalate = element("p", "hc-ticket__escalation");
     const link = element("a", "", text.escalation_link);

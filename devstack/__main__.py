@@ -84,6 +84,8 @@ Help center running (Ctrl-C to stop)
   e-mails     {stack.url}/_local/outbox
   dunning     POST {stack.url}/_local/dunning   (runs the daily job now)
   escalate    POST {stack.url}/_local/escalate?at=<ISO 8601>   (runs the escalation job as of then)
+  SES outage  POST {stack.url}/_local/ses-outage?seconds=60   (e-mails wait and are retried)
+  help desk   {stack.url}/_local/helpdesk   (what the local stand-in of Zendesk and of a webhook receiver got)
   DynamoDB    {stack.aws.endpoint}   (moto; AWS_ENDPOINT_URL_DYNAMODB)
   payments    {payment_line(stripe)}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import boto3
 
-from devstack.emulator import REGION, SENT_EMAILS_PATH
+from devstack.emulator import REGION, SENT_EMAILS_PATH, SES_OUTAGE_PATH
 
 EMULATOR = Path(__file__).resolve().with_name("emulator.py")
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
@@ -77,6 +77,20 @@ class LocalAws:
         for name in set(names) - existing:
             s3.create_bucket(Bucket=name)
 
+    def create_queues(self, queues: dict[str, dict]) -> None:
+        """The template's queues (dead-letter queues first, so redrive policies find their target)."""
+        sqs = boto3.client("sqs", endpoint_url=self.endpoint, region_name=REGION)
+        for arguments in queues.values():
+            sqs.create_queue(**arguments)
+
+    def fail_ses(self, seconds: float) -> None:
+        """Make SES refuse every send for ``seconds`` from now (0: recover now)."""
+        self._post(f"{SES_OUTAGE_PATH}?seconds={seconds}")
+
+    @property
+    def ses_outage_left(self) -> float:
+        with urllib.request.urlopen(f"{self.endpoint}{SES_OUTAGE_PATH}", timeout=60) as response:
+            return float(json.loads(response.read())["seconds_left"])
     def put_secure_parameter(self, name: str, value: str) -> None:
         boto3.client("ssm", endpoint_url=self.endpoint, region_name=REGION).put_parameter(
             Name=name, Value=value, Type="SecureString", Overwrite=True)

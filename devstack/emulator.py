@@ -9,20 +9,29 @@ and writing the answer back happen outside the lock, on the server's threads. Mo
 interpreter's anyway (the GIL), so the lock costs no parallelism: the other core runs the gateway and
 the function instances.
 
-``GET /_devstack/sent-emails`` lists what the local SES captured (moto keeps it in this process).
+``GET /_devstack/sent-emails`` lists what the local SES captured (moto keeps it in this process);
+``POST /_devstack/ses-outage?seconds=N`` makes SES refuse every send for N seconds (``GET``: how long
+is left), answering 503 ServiceUnavailable as SES does when it is down.
 """
 
 from __future__ import annotations
 
+import io
 import email
 import email.policy
 import json
 import socket
 import sys
 import threading
+import time
+from urllib.parse import parse_qs
 
 REGION = "us-east-1"
 SENT_EMAILS_PATH = "/_devstack/sent-emails"
+SES_OUTAGE_PATH = "/_devstack/ses-outage"
+SES_OUTAGE_BODY = (b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
+                   b"<Message>Local SES outage (POST /_local/ses-outage)</Message></Error>"
+                   b"<RequestId>local-outage</RequestId></ErrorResponse>")
 
 
 def sent_emails() -> list[dict]:
@@ -51,19 +60,44 @@ def read_message(message_id: str, raw: str) -> dict:
     }
 
 
+def _json(start_response, value) -> list[bytes]:
+    body = json.dumps(value).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
 class SerializedApp:
-    """WSGI wrapper that lets one request at a time into moto."""
+    """WSGI wrapper that lets one request at a time into moto, and can make SES refuse to send
+    (``outage_until``, epoch seconds)."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
+        self.outage_until = 0.0
+
+    def _is_refused_send(self, environ) -> bool:
+        if time.time() >= self.outage_until or "/ses/aws4_request" not in environ.get("HTTP_AUTHORIZATION", ""):
+            return False
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        return b"Action=SendEmail" in body or b"Action=SendRawEmail" in body
+
+    def _ses_outage(self, environ, start_response) -> list[bytes]:
+        if environ["REQUEST_METHOD"] == "POST":
+            seconds = float(parse_qs(environ.get("QUERY_STRING", "")).get("seconds", ["0"])[0])
+            self.outage_until = time.time() + seconds
+        return _json(start_response, {"seconds_left": max(self.outage_until - time.time(), 0.0)})
 
     def __call__(self, environ, start_response):
         if environ["PATH_INFO"] == SENT_EMAILS_PATH:
             with self.lock:
-                body = json.dumps(sent_emails()).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
+                return _json(start_response, sent_emails())
+        if environ["PATH_INFO"] == SES_OUTAGE_PATH:
+            return self._ses_outage(environ, start_response)
+        if self._is_refused_send(environ):
+            start_response("503 Service Unavailable", [("Content-Type", "text/xml")])
+            return [SES_OUTAGE_BODY]
         with self.lock:
             return list(self.app(environ, start_response))
 

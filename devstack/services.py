@@ -4,8 +4,10 @@ A :class:`LocalService` is anything the stack starts before the functions and st
 stand-in for a third-party API (its own HTTP server on a free port), or a background loop that
 invokes a function the way an AWS trigger would (``stack.invoke("SomeFunction", event)``). It can
 
-- give functions environment variables (``function_environment``: e.g. the stand-in's URL), which
-  are added to what the template gives that function;
+- set template parameters (``template_parameters``: e.g. the stand-in's URL for the parameter that
+  names the service's address), which reach the functions as the template passes them on;
+- give functions environment variables (``function_environment``), which are added to what the
+  template gives that function;
 - add local endpoints (``endpoints``: path → ``callable(request) → werkzeug Response``), served on
   the stack's port next to ``/_local/outbox``;
 - run work in ``start`` / ``stop`` (threads, servers), with the stack at hand.
@@ -27,6 +29,14 @@ if TYPE_CHECKING:
 
 class LocalService:
     """Base class: every hook does nothing until a service overrides it."""
+
+    def template_parameters(self) -> dict[str, str]:
+        """Values of the template's parameters for the local stack (e.g. a stand-in's URL); known
+        before the stack reads the template, so bind ports in ``__init__``."""
+        return {}
+
+    def aws_ready(self, stack: LocalStack) -> None:
+        """Called each time the local AWS is made anew (start, reset): put parameters, secrets here."""
 
     def function_environment(self, function: str) -> dict[str, str]:
         """Variables for the function with this logical id (called before its instances start)."""

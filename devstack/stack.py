@@ -30,6 +30,8 @@ from werkzeug.wrappers import Request, Response
 
 from devstack import template as sam
 from devstack.aws import LocalAws
+from devstack.delivery import LOCAL_PARAMETERS, LocalDelivery
+from devstack.helpdesk_standin import HelpDeskStandIn
 from devstack.functions import FunctionPool, FunctionSpec
 from devstack.gateway import Endpoint, Gateway
 from devstack.runtime import FUNCTIONS_DIR, LambdaContext
@@ -104,8 +106,17 @@ class LocalStack:
         self.today = today
         self.services = list(services)
         self.max_instances = max_instances
-        self.template = sam.load(parameters={**local_parameters(), **(parameters or {})})
         self.aws = LocalAws()
+        # The help desk the tickets also go to: a stand-in of Zendesk's API and a webhook receiver.
+        self.helpdesk = HelpDeskStandIn()
+        service_parameters = {name: value for service in [self.helpdesk, *self.services]
+                              for name, value in service.template_parameters().items()}
+        self.template = sam.load(parameters={**local_parameters(), **LOCAL_PARAMETERS, **service_parameters,
+                                             **(parameters or {})},
+                                 queue_url_base=f"{self.aws.endpoint}/123456789012")
+        # The table stream → pipe → delivery queue → deliverer path of the template, always on.
+        self.delivery = LocalDelivery(self.template)
+        self.services = [self.delivery, self.helpdesk, *self.services]
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}
         self.http: BaseWSGIServer | None = None
@@ -211,9 +222,12 @@ class LocalStack:
         self.run_dunning()
 
     def load_data(self) -> None:
-        self.aws.reset()
-        self.aws.create_tables(self.template.tables)
-        self.aws.create_buckets(self.template.buckets.values())
+        with self.delivery.paused():
+            self.aws.fail_ses(0)
+            self.aws.reset()
+            self.aws.create_tables(self.template.tables)
+            self.aws.create_buckets(self.template.buckets.values())
+            self.aws.create_queues(self.template.queues)
         self.aws.verify_sender(os.environ["MAIL_FROM"])
         self.load_path()
         from helpcenter import acknowledge_keys, postal_codes
@@ -221,6 +235,8 @@ class LocalStack:
         self.aws.put_secure_parameter(postal_codes.parameter_name(), self.postal_key)
         self.put_stripe_secrets()
         self.aws.put_secure_parameter(acknowledge_keys.parameter_name(), self.acknowledge_key)
+        for service in self.services:
+            service.aws_ready(self)
         self.load(self.data_files)
 
     def put_stripe_secrets(self) -> None:
@@ -244,6 +260,11 @@ class LocalStack:
         from importer.loading import load_files, write
 
         write(load_files(files, self.today or date.today(), self.postal_key.encode()))
+
+    def delivered(self, timeout: float = 30) -> list[dict]:
+        """Every e-mail sent so far, once every promised message has been delivered (tests)."""
+        self.delivery.drain(timeout)
+        return self.aws.sent_emails()
 
     def run_dunning(self) -> dict:
         """What the daily schedule does on AWS: invoke the dunning function once."""

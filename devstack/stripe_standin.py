@@ -588,7 +588,8 @@ class StripeService(LocalService):
     def payments_of(self, account_number: str) -> dict:
         """One account's payments as each party saw them: charges Stripe took, the account's payment
         sequence (each settlement the table records raises it by one, nothing else does),
-        confirmations the local SES sent (e-mails naming one of the charges), webhook deliveries of
+        confirmations the local SES sent once every promised message was delivered (e-mails naming one
+        of the charges), webhook deliveries of
         ``payment_intent.succeeded`` and how they were answered."""
         from helpcenter.store import payments as payment_store
 
@@ -597,7 +598,7 @@ class StripeService(LocalService):
         succeeded = {e["id"] for e in self.standin.events if e["type"] == "payment_intent.succeeded"
                      and e["data"]["object"]["metadata"].get("account_number") == account_number}
         answers = [status for event_id, _, status in self.standin.webhooks.deliveries if event_id in succeeded]
-        mails = [m for m in self.stack.aws.sent_emails() if any(c in m["body"] for c in charges)]
+        mails = [m for m in self.stack.delivered() if any(c in m["body"] for c in charges)]  # once delivered
         return {"charges": len(charges), "payment_seq": payment_store.get_payment_context(account_number).payment_seq,
                 "confirmations": len(mails), "deliveries": len(answers),
                 "deliveries_answered_2xx": sum(1 for status in answers if 200 <= status < 300),

@@ -1,7 +1,8 @@
-"""What the local stack takes from ``infra/template.yaml``: routes, tables, buckets, environment."""
+"""What the local stack takes from ``infra/template.yaml``: routes, tables, buckets, queues, environment."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,7 @@ class Template:
     tables: dict[str, dict]  # logical id → create_table arguments
     functions: dict[str, dict]  # logical id → {"handler", "environment", "timeout", "memory"}
     buckets: dict[str, str] = field(default_factory=dict)  # logical id → local bucket name
+    queues: dict[str, dict] = field(default_factory=dict)  # logical id → create_queue arguments, dead letters first
 
 
 def read(path: Path = TEMPLATE) -> dict:
@@ -57,8 +59,10 @@ def read(path: Path = TEMPLATE) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None) -> Template:
-    """The template's local view, with its parameters' defaults or the values in ``parameters``."""
+def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None, queue_url_base: str = "") -> Template:
+    """The template's local view, with its parameters' defaults or the values in ``parameters``.
+    ``queue_url_base``: where the local SQS serves queues (``http://127.0.0.1:<port>/<account>``), so
+    that a ``!Ref`` to a queue in a function's environment is its local URL."""
     document = read(path)
     resources = document["Resources"]
     parameters = {**{name: spec.get("Default", "") for name, spec in document.get("Parameters", {}).items()},
@@ -73,6 +77,9 @@ def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None) -> Tem
         for logical_id, resource in resources.items()
         if resource["Type"] == "AWS::S3::Bucket"
     }
+    queues = _queues(resources)
+    local_names = {**buckets, **{logical_id: f"{queue_url_base}/{arguments['QueueName']}"
+                                 for logical_id, arguments in queues.items()}}
     global_properties = document.get("Globals", {}).get("Function", {})
     global_env = global_properties.get("Environment", {}).get("Variables", {})
     routes, functions = [], {}
@@ -81,7 +88,7 @@ def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None) -> Tem
             continue
         properties = resource["Properties"]
         env_spec = {**global_env, **properties.get("Environment", {}).get("Variables", {})}
-        environment = {key: _resolve(value, tables, parameters, buckets) for key, value in env_spec.items()}
+        environment = {key: _resolve(value, tables, parameters, local_names) for key, value in env_spec.items()}
         functions[logical_id] = {
             "handler": properties["Handler"], "environment": environment,
             "timeout": int(properties.get("Timeout", global_properties.get("Timeout", 3))),
@@ -93,18 +100,41 @@ def load(path: Path = TEMPLATE, parameters: dict[str, str] | None = None) -> Tem
                     Route(event["Properties"]["Method"].upper(), event["Properties"]["Path"],
                           properties["Handler"], logical_id)
                 )
-    return Template(routes=routes, tables=tables, functions=functions, buckets=buckets)
+    return Template(routes=routes, tables=tables, functions=functions, buckets=buckets, queues=queues)
 
 
-def _resolve(value, tables: dict, parameters: dict, buckets: dict | None = None) -> str:
-    """Local value of an environment variable: a table's or bucket's local name, a parameter's default
-    (also inside ``!Sub``; the local stack sets what has no default, such as ``SITE_URL``, itself)."""
+QUEUE_ACCOUNT_ARN = "arn:aws:sqs:us-east-1:123456789012"  # moto's default account and region
+
+
+def _queues(resources: dict) -> dict[str, dict]:
+    """Each ``AWS::SQS::Queue`` as ``create_queue`` arguments (named by its logical id), with its
+    redrive policy pointing at the local dead-letter queue; dead-letter queues come first."""
+    queues = {}
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::SQS::Queue":
+            continue
+        properties = resource.get("Properties", {})
+        attributes = {name: str(properties[name]) for name in ("VisibilityTimeout", "MessageRetentionPeriod")
+                      if name in properties}
+        redrive = properties.get("RedrivePolicy")
+        if redrive:
+            target = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            attributes["RedrivePolicy"] = json.dumps({"deadLetterTargetArn": f"{QUEUE_ACCOUNT_ARN}:{target}",
+                                                      "maxReceiveCount": str(redrive["maxReceiveCount"])})
+        queues[logical_id] = {"QueueName": logical_id, "Attributes": attributes}
+    return dict(sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]["Attributes"]))
+
+
+def _resolve(value, tables: dict, parameters: dict, local_names: dict | None = None) -> str:
+    """Local value of an environment variable: a table's or bucket's local name, a queue's local URL,
+    a parameter's default (also inside ``!Sub``; the local stack sets what has no default, such as
+    ``SITE_URL``, itself)."""
     if isinstance(value, dict) and "Ref" in value:
         ref = value["Ref"]
         if ref in tables:
             return tables[ref]["TableName"]
-        if buckets and ref in buckets:
-            return buckets[ref]
+        if local_names and ref in local_names:
+            return local_names[ref]
         return str(parameters.get(ref, ref))
     if isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):  # parameters with a default only
         text = value["Fn::Sub"]
@@ -124,4 +154,6 @@ def _table_arguments(logical_id: str, properties: dict) -> dict:
     }
     if properties.get("GlobalSecondaryIndexes"):
         arguments["GlobalSecondaryIndexes"] = properties["GlobalSecondaryIndexes"]
+    if properties.get("StreamSpecification"):
+        arguments["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
     return arguments

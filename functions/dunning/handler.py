@@ -1,6 +1,7 @@
 """Daily dunning run: advance every overdue account along its timeline, once a day at most.
 
-Exactly-once per notice comes from the conditional write in ``store.record_dunning_step``; the whole
+Exactly-once per notice comes from the conditional write in ``store.record_dunning_step``, which puts
+the notice's e-mail in the outbox in the same transaction (the deliverer sends it, retrying); the whole
 run is also a Powertools idempotent function keyed on the day, so a duplicate or retried schedule
 event on the same day returns the first run's summary instead of working again.
 """
@@ -17,17 +18,18 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from helpcenter import coldstart
-from helpcenter import mail, store
+from helpcenter import store
 from helpcenter.clock import today
-from helpcenter.observability import error_facts, job_entry_point, logger, metrics
+from helpcenter.observability import job_entry_point, logger, metrics
 from helpcenter.domain import Account, Invoice
 from helpcenter.environment import DunningEnvironment
-from helpcenter.i18n.emails import dunning_context, render
+from helpcenter.i18n.emails import dunning_context
+from helpcenter.messages import Kind, Message
 from helpcenter.rules import payment
 from helpcenter.rules.dunning import DunningAction, plan_dunning
 
 ENVIRONMENT = DunningEnvironment.load()
-store.client(), mail.client()  # clients at init, not on the first request (10-40 ms each)
+store.client()  # the client at init, not on the first request (10-40 ms each)
 
 persistence = DynamoDBPersistenceLayer(
     table_name=ENVIRONMENT.idempotency_table,
@@ -37,19 +39,23 @@ persistence = DynamoDBPersistenceLayer(
 day_run = IdempotencyConfig(expires_after_seconds=26 * 3600)
 
 
+def notice_message(account: Account, invoices: list[Invoice], notice: str, day: date) -> Message | None:
+    """The e-mail of one notice to every billing contact (none for an account without contacts)."""
+    if not account.billing_contacts:
+        return None
+    assert account.dunning_since is not None  # an account in dunning has its start day
+    return Message(f"dunning#{account.number}#{account.dunning_since.isoformat()}#{notice}", Kind.DUNNING_NOTICE,
+                   tuple(account.billing_contacts), dunning_context(account, invoices, notice, day), account.language)
+
+
 def apply(account: Account, invoices: list[Invoice], action: DunningAction, day: date) -> str:
-    """Carry out one account's action; returns what happened, for the run summary."""
+    """Carry out one account's action; returns what happened, for the run summary. The notice's
+    e-mail is written to the outbox with the step, and delivered (with retries) by the deliverer."""
     if action.notices:
         notice = action.notices[-1]  # the one e-mailed (``DunningAction.email``)
-        if not store.record_dunning_step(account, action.status, action.notices):
+        message = notice_message(account, invoices, notice, day)
+        if not store.record_dunning_step(account, action.status, action.notices, day.isoformat(), message):
             return "skipped"  # another run did it, or the invoices were paid meanwhile
-        try:
-            mail.send(list(account.billing_contacts),
-                      render("dunning_notice", account.language, dunning_context(account, invoices, notice, day)))
-        except Exception as error:  # noqa: BLE001 - any failure to send: record nothing, retry next run
-            store.forget_notice(account, notice)  # the next run sends it
-            logger.warning("notice not sent", extra={"notice": notice, **error_facts(error)})
-            return "failed"
         metrics.add_metric(name=f"Notice_{notice}", unit="Count", value=1)
     if action.erase_data:
         store.erase_account_data(account)

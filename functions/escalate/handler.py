@@ -1,5 +1,6 @@
 """Escalation run (every few minutes on a schedule): unacknowledged tickets move up a level when a
-target passes, and that level's contacts are told, once per step (``escalate.logic``).
+target passes, and that level's contacts are told (the notices written with the step, in the
+outbox), once per step (``escalate.logic``).
 
 The schedule's event carries no instant: the run is as of now. The local stack's
 ``POST /_local/escalate?at=<ISO 8601>`` passes ``{"at": …}`` to run it as of that instant.
@@ -11,14 +12,14 @@ from datetime import datetime, timezone
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter import coldstart, mail, store
+from helpcenter import coldstart, store
 from helpcenter.clock import now
 from helpcenter.environment import EscalationEnvironment
 from helpcenter.observability import job_entry_point, logger, metrics
 from escalate import logic
 
 ENVIRONMENT = EscalationEnvironment.load()
-store.client(), mail.client()  # clients at init, not on the first request (10-40 ms each)
+store.client()  # the client at init, not on the first request (10-40 ms)
 
 
 def instant(event: dict) -> datetime:

@@ -65,6 +65,8 @@ class ReconcileEnvironment(MailingEnvironment):
 class SubmitTicketEnvironment(MailingEnvironment):
     attachments_bucket: str = Field(alias="ATTACHMENTS_BUCKET", min_length=1)
     acknowledge_key_parameter: str = Field(alias="ACKNOWLEDGE_KEY_PARAMETER", min_length=2)
+    # where a ticket's queue copy goes: e-mail (the queue's address), a signed webhook, Zendesk
+    ticket_channels: str = Field(alias="TICKET_CHANNELS", pattern=r"^(email|webhook|zendesk)(,(email|webhook|zendesk))*$")
 
 
 class TicketStatusEnvironment(FunctionEnvironment):
@@ -79,6 +81,16 @@ class DunningEnvironment(MailingEnvironment):
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
 
 
+class DeliverMessagesEnvironment(MailingEnvironment):
+    delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL", min_length=1)
+    retry_backoff_seconds: str = Field(alias="RETRY_BACKOFF_SECONDS", pattern=r"^\d+,\d+$",
+                                       description="base,cap of the retry backoff (template: DeliveryRetryBackoff)")
+    webhook_url: str = Field(alias="WEBHOOK_URL", pattern=r"^(https?://\S+)?$")  # empty: no webhook
+    webhook_secret_parameter: str = Field(alias="WEBHOOK_SECRET_PARAMETER", pattern=r"^/")
+    zendesk_url: str = Field(alias="ZENDESK_URL", pattern=r"^(https?://\S+)?$")  # empty: no Zendesk
+    zendesk_credentials_parameter: str = Field(alias="ZENDESK_CREDENTIALS_PARAMETER", pattern=r"^/")
+
+
 ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → its environment
     "account_status": AccountStatusEnvironment,
     "feedback": FeedbackEnvironment,
@@ -89,4 +101,5 @@ ENVIRONMENTS: dict[str, type[FunctionEnvironment]] = {  # function package → i
     "reconcile": ReconcileEnvironment,
     "ticket_status": TicketStatusEnvironment,
     "escalate": EscalationEnvironment,
+    "deliver_messages": DeliverMessagesEnvironment,
 }

@@ -35,13 +35,15 @@ def mime(to: list[str], email: Email) -> bytes:
     return message.as_bytes()
 
 
-def send(to: list[str], email: Email) -> None:
-    """One message to ``to`` (the addresses are its ``To`` header; SES reads the recipients from it); a
-    failure is counted (``EmailsNotSent``, EmailFailuresAlarm) and raised."""
+def send(to: list[str], email: Email) -> str | None:
+    """One message to ``to`` (the addresses are its ``To`` header; SES reads the recipients from it);
+    returns SES's message id (None when there is nobody to send to). A failure is counted
+    (``EmailsNotSent``, EmailFailuresAlarm) and raised."""
     if not to:
-        return
+        return None
     try:
-        client().send_raw_email(Source=sender(), RawMessage={"Data": mime(list(to), email)})
+        answer = client().send_raw_email(Source=sender(), RawMessage={"Data": mime(list(to), email)})
     except Exception:
         metrics.add_metric(name="EmailsNotSent", unit="Count", value=1)
         raise
+    return answer.get("MessageId")

@@ -4,22 +4,23 @@ Three callers can learn that an attempt's charge went through: the pay function 
 call), the Stripe webhook (``payment_intent.succeeded``, possibly duplicated, concurrent, or before
 the page's call) and the reconciliation job (an attempt whose outcome was never recorded). They all
 call :func:`settle`, which decides with the rules (``rules.payment.settle``) and writes the paid
-invoice and the account in one conditional transaction (``store.record_payment``: only while the
-invoice is open and held by that attempt's key). Exactly one call wins that write; only that call
-sends the confirmation (:func:`confirm`), so the customer gets one e-mail however often the news
-arrives.
+invoice, the account and the confirmation to every billing contact (:func:`confirmation`, into the
+outbox) in one conditional transaction (``store.record_payment``: only while the invoice is open and
+held by that attempt's key). Exactly one call wins that write, so exactly one confirmation is
+promised however often the news arrives; the deliverer function sends it, retrying until it is sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from helpcenter import mail, payments, store
+from helpcenter import payments, store
 from helpcenter.domain import InvoiceStatus
-from helpcenter.i18n.emails import Email, render
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.messages import Kind, Message
+from helpcenter.observability import logger, metrics
 from helpcenter.rules import payment
 
 RECORD_ATTEMPTS = 5  # fresh reads when another payment of the same account changed it meanwhile
@@ -35,11 +36,7 @@ class SettlementStore(Protocol):
     def get_payment_context(self, account_number: str) -> store.PaymentContext: ...
 
     def record_payment(self, settlement: payment.Settlement, key: str, payment_id: str, paid_at: str,
-                       seen_seq: int, paid_by: str | None = None) -> None: ...
-
-
-class Mailer(Protocol):
-    def send(self, to: list[str], email: Email) -> None: ...
+                       seen_seq: int, paid_by: str | None = None, messages: Sequence[Message] = ()) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -51,23 +48,25 @@ class Settled:
 
 
 def default() -> Settlements:
-    """The production seams: DynamoDB and SES."""
+    """The production seam: DynamoDB (the confirmation in the outbox, in the payment's transaction)."""
     from helpcenter.store import payments as payment_store
 
-    return Settlements(payment_store, mail)
+    return Settlements(payment_store)
 
 
 class Settlements:
-    """Recording charges against invoices around two seams: the store and the mailer."""
+    """Recording charges against invoices around one seam: the store, which writes the payment with
+    its confirmation."""
 
-    def __init__(self, store: SettlementStore, mailer: Mailer):
-        self.store, self.mailer = store, mailer
+    def __init__(self, store: SettlementStore):
+        self.store = store
 
     def settle(self, account_number: str, invoice_number: str, key: str, charge: payments.Charge, *,
                now: datetime, today: date, paid_by: str | None = None,
                context: store.PaymentContext | None = None) -> Settled:
         """Record ``charge`` (made by the attempt ``paid_by``, by default ``key``) as the payment of
-        the invoice held by the attempt ``key``; confirm it by e-mail when this call recorded it."""
+        the invoice held by the attempt ``key``, with its confirmation (written only by the call that
+        records it)."""
         paid_by = paid_by or key
         paid_at = now.isoformat(timespec="seconds")
         context = context or self.store.get_payment_context(account_number)
@@ -81,7 +80,8 @@ class Settlements:
             assert context.account is not None  # a payable invoice belongs to an account
             settlement = payment.settle(context.account, context.invoices, invoice_number, today)
             try:
-                self.store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by)
+                self.store.record_payment(settlement, key, charge.payment_id, paid_at, context.payment_seq, paid_by,
+                                          confirmation(settlement, charge.payment_id))
             except store.PaymentNotRecorded:
                 context = self.store.get_payment_context(account_number)
                 continue
@@ -91,22 +91,20 @@ class Settlements:
             logger.info("payment recorded", extra={"payment_id": charge.payment_id,
                                                    "currency": charge.amount.currency,
                                                    "reactivated": settlement.reactivated})
-            self.confirm(settlement, charge.payment_id)
             return Settled(settlement, context)
         metrics.add_metric(name="ChargesNotSettled", unit="Count", value=1)
         logger.error("charged but not recorded", extra={"payment_id": charge.payment_id})
         raise ChargeNotSettled(charge.payment_id)
 
-    def confirm(self, settlement: payment.Settlement, payment_id: str) -> None:
-        """The confirmation to every billing contact; a mail failure does not undo the payment."""
-        account, invoice = settlement.account, settlement.invoice
-        try:
-            self.mailer.send(list(account.billing_contacts), render("payment_confirmation", account.language, {
-                "account_number": account.number, "account_name": account.name, "invoice_number": invoice.number,
-                "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
-                "payment_id": payment_id, "reactivated": settlement.reactivated,
-            }))
-        except Exception as error:  # noqa: BLE001 - the money is taken and recorded; the e-mail is best effort
-            metrics.add_metric(name="ConfirmationsNotSent", unit="Count", value=1)
-            # the error's type and code only: SES messages can name the addresses
-            logger.warning("payment confirmation not sent", extra={"payment_id": payment_id, **error_facts(error)})
+
+def confirmation(settlement: payment.Settlement, payment_id: str) -> list[Message]:
+    """The payment's confirmation to every billing contact, written with the payment (its id derives
+    from the payment's, so one payment never promises two)."""
+    account, invoice = settlement.account, settlement.invoice
+    if not account.billing_contacts:
+        return []
+    facts = {"account_number": account.number, "account_name": account.name, "invoice_number": invoice.number,
+             "amount": settlement.amount_paid.to_decimal_string(), "currency": settlement.amount_paid.currency,
+             "payment_id": payment_id, "reactivated": settlement.reactivated}
+    return [Message(f"payment#{payment_id}#confirmation", Kind.PAYMENT_CONFIRMATION,
+                    tuple(account.billing_contacts), facts, account.language)]

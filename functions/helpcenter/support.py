@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from helpcenter.domain import PartnerTier, Region
-from helpcenter.support_schema import SUPPORT_FILE as CONFIG_FILE, SupportFile, read
+from helpcenter.support_schema import SUPPORT_FILE as CONFIG_FILE, HelpDeskSpec, SupportFile, read
 
 SEVERITIES = ("S1", "S2", "S3")
 
@@ -23,6 +23,7 @@ class Contact:
     name: str
     email: str
     area: str | None = None
+    language: str | None = None  # of the notices it reads; None: the site's default
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class SupportConfig:
     free_mail_domains: frozenset[str]
     free_mail_providers: frozenset[str]
     limits: dict  # ``support_schema.Limits`` as a dict, every key present
+    help_desk: HelpDeskSpec  # how tickets look in the help desk (``helpcenter.helpdesk``)
 
     def user_metered(self, product: str) -> bool:
         return self.products.get(product) is None
@@ -88,11 +90,11 @@ class SupportConfig:
 def parse(document: SupportFile | dict) -> SupportConfig:
     """The runtime configuration from the validated file (level 1 of escalation is the desk everywhere)."""
     file = document if isinstance(document, SupportFile) else SupportFile.model_validate(document)
-    desk = Contact(file.escalation_desk.name, file.escalation_desk.email)
+    desk = Contact(file.escalation_desk.name, file.escalation_desk.email, language=file.escalation_desk.language)
     regions = {
         region: RegionSettings(region, spec.threshold, ZoneInfo(spec.time_zone), {
             1: (desk,),
-            **{level: tuple(Contact(c.name, c.email, c.area) for c in contacts)
+            **{level: tuple(Contact(c.name, c.email, c.area, c.language) for c in contacts)
                for level, contacts in sorted(spec.escalation.items())},
         })
         for region, spec in file.regions.items()
@@ -120,6 +122,7 @@ def parse(document: SupportFile | dict) -> SupportConfig:
         free_mail_domains=frozenset(d.lower() for d in file.free_mail_domains),
         free_mail_providers=frozenset(p.lower() for p in file.free_mail_providers),
         limits=file.limits.model_dump(),
+        help_desk=file.help_desk,
     )
 
 

@@ -75,10 +75,18 @@ class TargetSpec(Strict):
     diagnosis: Window
 
 
+def _site_language(language: str | None) -> str | None:
+    if language is not None and language not in registry().languages:
+        raise ValueError(f"language must be one of the site's languages: {', '.join(registry().languages)}")
+    return language
+
+
 class ContactSpec(Strict):
     name: str
     email: str = Field(pattern=patterns.ADDRESS)
     area: str | None = None
+    # the language of the notices this contact reads (escalations); unset: the site's default
+    language: Annotated[str | None, AfterValidator(_site_language)] = None
 
 
 class RegionSpec(Strict):
@@ -119,6 +127,26 @@ class Limits(Strict):
     attachments: AttachmentLimits
 
 
+class ZendeskSpec(Strict):
+    """How a ticket becomes a Zendesk ticket (``helpcenter.helpdesk``)."""
+
+    priorities: dict[Severity, Literal["urgent", "high", "normal", "low"]]
+    custom_fields: dict[Literal["acknowledge_by", "diagnose_by"], PositiveInt]  # Zendesk ticket field ids
+    tags: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] = []
+
+    @model_validator(mode="after")
+    def _every_severity(self) -> ZendeskSpec:
+        if missing := {"S1", "S2", "S3"} - set(self.priorities):
+            raise ValueError(f"help_desk.zendesk.priorities: missing {', '.join(sorted(missing))}")
+        if missing := {"acknowledge_by", "diagnose_by"} - set(self.custom_fields):
+            raise ValueError(f"help_desk.zendesk.custom_fields: missing {', '.join(sorted(missing))}")
+        return self
+
+
+class HelpDeskSpec(Strict):
+    zendesk: ZendeskSpec
+
+
 def _https(url: str) -> str:
     if not url.startswith("https://") or any(c.isspace() for c in url):
         raise ValueError(f"{url!r} is not an https:// address")
@@ -157,6 +185,7 @@ class SupportFile(Strict):
     free_mail_domains: list[str]
     free_mail_providers: list[str]
     limits: Limits
+    help_desk: HelpDeskSpec
 
     @model_validator(mode="after")
     def _references(self) -> SupportFile:

@@ -25,7 +25,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from helpcenter import coldstart, errors, lookup_guard, mail, store
+from helpcenter import coldstart, errors, lookup_guard, store
 from helpcenter.api import ApiError, create_app, status_of
 from helpcenter.clock import now, today
 from helpcenter.environment import PayInvoiceEnvironment
@@ -41,7 +41,6 @@ from pay_invoice.models import (
 from pay_invoice import logic
 
 ENVIRONMENT = PayInvoiceEnvironment.load()
-mail.client()  # at init, not on the first request (DynamoDB's below, for the idempotency store)
 app = create_app()
 
 persistence = DynamoDBPersistenceLayer(

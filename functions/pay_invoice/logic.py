@@ -1,7 +1,7 @@
 """Express invoice payment: look an invoice up, pay it once.
 
-The decisions are in ``helpcenter.rules.payment``; this module puts the store, the payment provider
-and the mail around them, in this order for a payment:
+The decisions are in ``helpcenter.rules.payment``; this module puts the store and the payment
+provider around them, in this order for a payment:
 
 1. read the account and its invoices; anything but a payable invoice is "no match";
 2. check the amount against the amount due after credit;
@@ -13,10 +13,10 @@ and the mail around them, in this order for a payment:
    did, its charge pays the invoice;
    When the customer's bank asks for a check (3-D Secure), nothing is taken yet: the claim is kept
    for the check's duration, the page completes it and sends the same attempt again;
-5. record the paid invoice and the account in one transaction (reactivated, out of dunning, when no
-   overdue invoice remains) and e-mail the confirmation to every billing contact, through
+5. record the paid invoice, the account (reactivated, out of dunning, when no overdue invoice
+   remains) and the confirmation to every billing contact (in the outbox) in one transaction, through
    ``helpcenter.settlement``, which the Stripe webhook and the reconciliation job share: whichever
-   learns of the charge first records it, once.
+   learns of the charge first records it, once; the deliverer function sends the confirmation.
 
 If step 5 fails after the charge, the claim stays with this attempt: its retry (same key) passes
 step 3, gets the same charge at step 4, and finishes step 5; if the client never retries, the
@@ -30,9 +30,12 @@ import os
 from datetime import date, datetime
 from typing import Protocol
 
-from helpcenter import mail, payments, store
+from collections.abc import Sequence
+
+from helpcenter import payments, store
+from helpcenter.messages import Message
 from helpcenter.observability import logger, metrics
-from helpcenter.settlement import Mailer, Settlements
+from helpcenter.settlement import Settlements
 from helpcenter.domain import Account, Invoice, InvoiceStatus
 from pay_invoice.models import PayInvoiceRequest
 from pay_invoice.refusals import (  # noqa: F401 - re-exported: the handler names them through logic
@@ -77,14 +80,14 @@ class PaymentStore(Protocol):
     def release_claim(self, account_number: str, invoice_number: str, key: str) -> None: ...
 
     def record_payment(self, settlement: payment.Settlement, key: str, payment_id: str, paid_at: str,
-                       seen_seq: int, paid_by: str | None = None) -> None: ...
+                       seen_seq: int, paid_by: str | None = None, messages: Sequence[Message] = ()) -> None: ...
 
 
 def default() -> InvoicePayments:
-    """The production seams: DynamoDB, the configured provider, SES."""
+    """The production seams: DynamoDB (the confirmation in the outbox) and the configured provider."""
     from helpcenter.store import payments as payment_store
 
-    return InvoicePayments(payment_store, payments.provider(), mail)
+    return InvoicePayments(payment_store, payments.provider())
 
 
 def lookup(account_number: str, invoice_number: str) -> dict:
@@ -97,12 +100,13 @@ def pay(request: PayInvoiceRequest, key: str, *, now: datetime, today: date) -> 
 
 
 class InvoicePayments:
-    """Invoice lookup and payment around their three seams: the payment store (``PaymentStore``), the
-    payment provider and the mailer. The handler uses ``default()``; unit tests pass in-memory fakes."""
+    """Invoice lookup and payment around their two seams: the payment store (``PaymentStore``, which
+    writes the confirmation with the payment) and the payment provider. The handler uses ``default()``;
+    unit tests pass in-memory fakes."""
 
-    def __init__(self, store: PaymentStore, provider: payments.PaymentProvider, mailer: Mailer):
+    def __init__(self, store: PaymentStore, provider: payments.PaymentProvider):
         self.store, self.provider = store, provider
-        self.settlements = Settlements(store, mailer)
+        self.settlements = Settlements(store)
 
     def lookup(self, account_number: str, invoice_number: str) -> dict:
         account, invoice = self.store.get_account_and_invoice(account_number, invoice_number)

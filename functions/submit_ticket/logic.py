@@ -1,10 +1,11 @@
 """Accepting a ticket: who asks (``requester``), whether it may (``checks``), its severity and
-deadlines, then store and notify.
+deadlines, then store it with its messages (the outbox: the deliverer sends them).
 
 The decisions are the pure rules (``helpcenter.rules.severity``, ``deadlines``, ``tickets``,
-``plans``); ``TicketIntake`` puts them in order around the store and the mailer it is given
-(``submit_ticket.seams``): DynamoDB and SES in the function (``default``), in-memory stand-ins in the
-orchestration tests.
+``plans``); ``TicketIntake`` puts them in order around the store it is given
+(``submit_ticket.seams``): DynamoDB in the function (``default``), an in-memory stand-in in the
+orchestration tests. The ticket and its messages (queue copy per channel, confirmation, how-to flood
+alert) are one ``put_ticket`` transaction.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from collections.abc import Callable
 import base64
 import hashlib
 import json
+import os
 import secrets
 from datetime import datetime
 
 from helpcenter.errors import Conflict, InvalidRequest, Refusal, TooManyRequests
 from helpcenter.i18n import DEFAULT
-from helpcenter.i18n.emails import Email, render
 from helpcenter.i18n.sentences import reason_sentence
-from helpcenter.observability import error_facts, logger, metrics
+from helpcenter.messages import Channel, Kind, Message
+from helpcenter.observability import logger, metrics
 from helpcenter.rules import tickets as rules
 from helpcenter.rules.deadlines import deadlines
 from helpcenter.rules.severity import Classification, classify
@@ -31,7 +33,7 @@ from submit_ticket import followup
 from submit_ticket.checks import check_request
 from submit_ticket.models import TicketRequest
 from submit_ticket.requester import PartnerRequester, Requester, check_address, identify
-from submit_ticket.seams import Mailer, TicketStore
+from submit_ticket.seams import TicketStore
 
 
 def request_digest(request: TicketRequest) -> str:
@@ -98,11 +100,11 @@ def public_body(ticket_id: str, who: Requester, verdict: Classification, now: da
 
 
 class TicketIntake:
-    """``submit`` with the store and the mailer it is given."""
+    """``submit`` with the store it is given."""
 
-    def __init__(self, tickets: TicketStore, mailer: Mailer, links: Callable[[dict], dict] = lambda body: {}) -> None:
+    def __init__(self, tickets: TicketStore, links: Callable[[dict], dict] = lambda body: {}) -> None:
         """``links``: the queue's signed acknowledge link for a ticket body (``followup.links``; none by default)."""
-        self.tickets, self.mailer, self.links = tickets, mailer, links
+        self.tickets, self.links = tickets, links
 
     def submit(self, request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:
         """The ticket's public body and whether it is new (False: a replay of the same Idempotency-Key)."""
@@ -127,7 +129,7 @@ class TicketIntake:
                            account=account, identifier_kind=kind, billing_case=who.billing_case)
         body = public_body(ticket_id, who, verdict, now)
         how_to = CONFIG.impacts[request.impact].how_to if request.impact else False
-        flagged = self.flag_how_to_flood(who, now) if how_to and isinstance(who, PartnerRequester) else False
+        flag = self.how_to_flood_flag(who, ticket_id, now) if how_to and isinstance(who, PartnerRequester) else None
         record = {
             **request.model_dump(exclude={"website"}),
             "ticket_id": ticket_id,
@@ -137,14 +139,15 @@ class TicketIntake:
             "multi_user": verdict.multi_user,
             **who.facts(),
             "queue": body["queue"],
-            "how_to_flood": flagged,
+            "how_to_flood": flag is not None,
             "created_at": now.isoformat(timespec="seconds"),
             "request_digest": digest,
             "response": json.dumps(body),
             **followup.tracking(ticket_id, body["targets"], who.billing_case),
         }
+        messages = [*self.messages_for(who, request, body), *([flag] if flag else [])]
         try:
-            created = self.tickets.put_ticket(ticket_id, record, who.hourly_counter(now), who.hourly_limit)
+            created = self.tickets.put_ticket(ticket_id, record, who.hourly_counter(now), who.hourly_limit, messages)
         except TicketLimitReached:
             raise rate_limited(who, now) from None
         if not created:  # a concurrent request with the same key stored it first
@@ -156,7 +159,6 @@ class TicketIntake:
         logger.info("ticket accepted", extra={"ticket_id": ticket_id, "kind": body["kind"], "severity": verdict.severity,
                                               "rule": verdict.rule, "queue": body["queue"],
                                               "partner": who.partner.domain if who.partner else None})
-        self.notify(who, request, body)
         return body, True
 
     def check_rate(self, who: Requester, now: datetime) -> None:
@@ -165,44 +167,50 @@ class TicketIntake:
         if self.tickets.counter_value(who.hourly_counter(now)) >= who.hourly_limit:
             raise rate_limited(who, now)
 
-    def flag_how_to_flood(self, who: PartnerRequester, now: datetime) -> bool:
-        """Count a basic how-to ticket; the one that reaches the limit in the window alerts the partner manager."""
+    def how_to_flood_flag(self, who: PartnerRequester, ticket_id: str, now: datetime) -> Message | None:
+        """Count a basic how-to ticket; the one that reaches the limit in the window alerts the partner
+        managers (the message goes out with the ticket)."""
         partner, flood = who.partner, CONFIG.limits["how_to_flood"]
         window = rules.counter_window("how_to", flood["window_hours"], now)
         count = self.tickets.add_to_counter(Counter(who.counter_partition, window.key, window.expires_at))
         if not rules.is_how_to_flood(count):
-            return False
+            return None
         metrics.add_metric(name="HowToFloodFlags", unit="Count", value=1)
-        self.send(rules.partner_managers(partner.region), render("how_to_flood", partner.language, {
-            "partner_name": partner.name, "domain": partner.domain, "count": count, "hours": flood["window_hours"]}))
-        return True
+        return Message(f"{ticket_id}#how_to_flood", Kind.HOW_TO_FLOOD, tuple(rules.partner_managers(partner.region)),
+                       {"partner_name": partner.name, "domain": partner.domain, "count": count,
+                        "hours": flood["window_hours"]}, partner.language)
 
-    def notify(self, who: Requester, request: TicketRequest, body: dict) -> None:
-        """The queue's copy in the site's default language; the requester's confirmation in the language of
-        the page the form was sent from (else the partner's or account's), deadlines in the reader's zone."""
+    def messages_for(self, who: Requester, request: TicketRequest, body: dict) -> list[Message]:
+        """The queue's copy on each configured channel (in the site's default language, with the signed
+        acknowledge link) and the requester's confirmation (in the language of the page the form was
+        sent from, else the partner's or account's; deadlines in the reader's zone; a link to the
+        status page), written with the ticket."""
         language = request.language or who.language
         details = {
             **body, **request.model_dump(exclude={"website", "language", "time_zone"}), **who.facts(),
-            "requester_language": language, "reader_time_zone": request.time_zone, **self.links(body),
+            "requester_language": language, "reader_time_zone": request.time_zone,
         }
-        self.send([CONFIG.queues[body["queue"]].email], render("ticket_queue", None, {**details, "reader_time_zone": None}))
-        self.send([request.requester_email], render("ticket_confirmation", language, details))
+        ticket_id = body["ticket_id"]
+        queue_copy = {**details, "reader_time_zone": None, **self.links(body)}
+        copies = [Message(f"{ticket_id}#queue", Kind.TICKET_QUEUE, (CONFIG.queues[body["queue"]].email,), queue_copy)
+                  if channel is Channel.EMAIL else
+                  Message(f"{ticket_id}#{channel.value}", Kind.TICKET_QUEUE, (), queue_copy, channel=channel)
+                  for channel in ticket_channels()]
+        return [*copies,
+                Message(f"{ticket_id}#confirmation", Kind.TICKET_CONFIRMATION, (request.requester_email,), details,
+                        language)]
 
-    def send(self, to: list[str], email: Email) -> None:
-        """E-mail is best effort: the ticket is stored and the submitter sees everything on screen."""
-        try:
-            self.mailer.send(to, email)
-        except Exception as error:  # noqa: BLE001 - an SES outage must not lose an accepted ticket
-            logger.warning("ticket e-mail not sent", extra=error_facts(error))
-            metrics.add_metric(name="TicketMailFailures", unit="Count", value=1)
+
+def ticket_channels() -> list[Channel]:
+    """Where a ticket's queue copy goes (``TICKET_CHANNELS``: template parameter ``TicketChannels``)."""
+    return [Channel(name) for name in os.environ.get("TICKET_CHANNELS", Channel.EMAIL.value).split(",")]
 
 
 def default() -> TicketIntake:
-    """The production seams: DynamoDB (``helpcenter.store.tickets``) and SES (``helpcenter.mail``)."""
-    from helpcenter import mail
+    """The production seam: DynamoDB (``helpcenter.store.tickets``), the outbox in the same transactions."""
     from helpcenter.store import tickets
 
-    return TicketIntake(tickets, mail, followup.links)
+    return TicketIntake(tickets, followup.links)
 
 
 def submit(request: TicketRequest, idempotency_key: str | None, now: datetime) -> tuple[dict, bool]:

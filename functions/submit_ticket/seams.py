@@ -1,13 +1,15 @@
-"""What accepting a ticket needs from outside: the store (``helpcenter.store.tickets`` on DynamoDB)
-and the mailer (``helpcenter.mail`` on SES). Orchestration receives both, so its tests run against
-in-memory stand-ins (``tests/unit/fakes.py``) that follow the DynamoDB module's contract tests."""
+"""What accepting a ticket needs from outside: the store (``helpcenter.store.tickets`` on DynamoDB),
+which writes the ticket with its messages (the outbox; the deliverer sends them). Orchestration
+receives it, so its tests run against an in-memory stand-in (``tests/unit/fakes.py``) that follows
+the DynamoDB module's contract tests."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from helpcenter.domain import Account, Partner
-from helpcenter.i18n.emails import Email
+from helpcenter.messages import Message
 from helpcenter.store.tickets import Counter
 
 
@@ -22,10 +24,8 @@ class TicketStore(Protocol):
 
     def add_to_counter(self, counter: Counter) -> int: ...
 
-    def put_ticket(self, ticket_id: str, ticket: dict, counter: Counter, limit: int) -> bool:
-        """False when the ticket exists already; ``TicketLimitReached`` when the counter is at ``limit``."""
+    def put_ticket(self, ticket_id: str, ticket: dict, counter: Counter, limit: int,
+                   messages: Sequence[Message] = ()) -> bool:
+        """The ticket, its counter and its ``messages`` in one step. False when the ticket exists
+        already; ``TicketLimitReached`` when the counter is at ``limit``: either way nothing is written."""
         ...
-
-
-class Mailer(Protocol):
-    def send(self, to: list[str], email: Email) -> None: ...

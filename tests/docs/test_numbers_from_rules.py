@@ -18,7 +18,7 @@ import pytest
 
 from helpcenter import patterns
 from helpcenter.models import IDEMPOTENCY_KEY_PATTERN
-from helpcenter.rules import dunning, refunds
+from helpcenter.rules import delivery, dunning, refunds
 from helpcenter.screening import MAX_BODY_BYTES, MAX_NESTING, MAX_NUMBER_CHARACTERS
 from helpcenter.support import CONFIG
 
@@ -68,7 +68,7 @@ def allowed() -> dict[str, set]:
     hours = {window for targets in CONFIG.targets.values() for window in (targets.acknowledgement, targets.diagnosis)}
     return {
         "timeline day": {n for n in offsets if n},
-        "day count": {*(n for n in offsets if n), *gaps, dunning.RETENTION_DAYS, refunds.REFUND_WINDOW_DAYS,
+        "day count": {*(n for n in offsets if n), *gaps, dunning.RETENTION_DAYS, refunds.REFUND_WINDOW_DAYS, delivery.SENT_MESSAGE_DAYS,
                       refunds.REFUND_ARRIVAL_BUSINESS_DAYS, (s3[0] // 24, s3[1] // 24)},
         "word count": {limits["description_min_words"], tuple(limits["description_guide_words"])},
         "file count": {attachments["max_files"]},

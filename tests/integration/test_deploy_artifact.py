@@ -25,8 +25,12 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from devstack import template as sam
+from devstack.delivery import DELIVERER, sqs_record
 from devstack.gateway import proxy_event
 from devstack.stripe_standin import StripeStandIn
+from helpcenter import store
+from helpcenter.messages import Kind, Message
+from helpcenter.store import outbox
 from tests.support.examples import REQUESTS, request_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +121,21 @@ def invoke(artifact: Path, function: str, events: list[dict], stack, stripe_api:
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
+ARTIFACT_MESSAGE = Message(f"artifact-{uuid.uuid4()}#confirmation", Kind.PAYMENT_CONFIRMATION,
+                           ("contact@artifact.example",),
+                           {"account_number": "100200399", "account_name": "Artifact", "invoice_number": "INV-1",
+                            "amount": "10.00", "currency": "EUR", "payment_id": "pay_artifact", "reactivated": False},
+                           "fr")
+
+
+def queue_event(stack) -> dict:
+    """The delivery queue's event for one new outbox message (rendered in French, sent through SES)."""
+    store.client().transact_write_items(TransactItems=[outbox.message_put(ARTIFACT_MESSAGE, "2026-12-01T00:00:00Z")])
+    body = json.dumps({"pk": outbox.message_key(ARTIFACT_MESSAGE.id)["pk"]["S"]})
+    return {"Records": [sqs_record({"MessageId": str(uuid.uuid4()), "ReceiptHandle": "artifact", "Body": body,
+                                     "Attributes": {"ApproximateReceiveCount": "1"}}, stack.delivery.queue_url)]}
+
+
 EXPECTED = {"/accounts/status": 200, "/invoices/lookup": 200, "/invoices/pay": 402, "/tickets": 201,
             "/tickets/attachments": 201, "/webhooks/stripe": 200}
 
@@ -124,6 +143,12 @@ EXPECTED = {"/accounts/status": 200, "/invoices/lookup": 200, "/invoices/pay": 4
 @pytest.mark.parametrize("function", sorted(sam.load().functions))
 def test_every_handler_runs_from_the_package_alone(artifact, stack, stripe_api, function):
     routes = [r for r in sam.load().routes if r.function == function]
+    if function == DELIVERER:
+        with stack.delivery.lock:  # the local deliverer waits: this one sends the message
+            lines = invoke(artifact, function, [queue_event(stack)], stack, stripe_api)
+        assert lines[-1]["answer"] == {"batchItemFailures": []}
+        assert outbox.get_message(ARTIFACT_MESSAGE.id).status == "sent"
+        return
     events = api_events(function) if routes else [{"source": "aws.scheduler", "detail": {}}]
     lines = invoke(artifact, function, events, stack, stripe_api)
     results = [line for line in lines if "answer" in line]

@@ -1,14 +1,15 @@
 """The daily dunning function against the local DynamoDB and SES."""
 
-import io
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
 
-from helpcenter import mail, observability, store
+from helpcenter import store
 from helpcenter.i18n import catalog
 from helpcenter.domain import AccountStatus
+from helpcenter.store import outbox
 
 TODAY = date.today()
 
@@ -32,7 +33,7 @@ IN_DUNNING = {
 
 
 def mails_to(stack, address: str) -> list[dict]:
-    return [m for m in stack.aws.sent_emails() if address in m["to"]]
+    return [m for m in stack.delivered() if address in m["to"]]
 
 
 def subject_pattern(lang: str, notice: str) -> re.Pattern:
@@ -50,10 +51,10 @@ def test_start_of_day_run_sent_each_due_notice_once_in_the_accounts_language(fre
 
 
 def test_running_again_the_same_day_sends_nothing(fresh_stack, dunning):
-    before = len(fresh_stack.aws.sent_emails())
+    before = len(fresh_stack.delivered())
     assert dunning.run(TODAY) == {"nothing_due": 5}
     fresh_stack.run_dunning()  # the idempotent handler: the day's summary is replayed
-    assert len(fresh_stack.aws.sent_emails()) == before
+    assert len(fresh_stack.delivered()) == before
 
 
 def test_next_days_follow_the_timeline(fresh_stack, dunning):
@@ -88,28 +89,34 @@ def test_deletion_erases_invoices_and_personal_data(fresh_stack):
     assert "100200305" not in set(store.account_numbers_in_dunning())
 
 
-def test_failed_email_is_retried_next_run(fresh_stack, dunning, monkeypatch):
-    def broken(to, *args, **kwargs):
-        raise ConnectionError(f"SES refused {to[0]}")
-
-    log = io.StringIO()
-    monkeypatch.setattr(observability.logger.registered_handler, "stream", log)
-    monkeypatch.setattr(mail, "send", broken)
-    assert dunning.run(TODAY + timedelta(days=2)).get("failed") == 2
-    logged = log.getvalue()
-    assert "notice not sent" in logged and "ConnectionError" in logged
-    assert "@" not in logged  # the error's message quotes an address: never logged
-    account, _ = store.get_account_with_invoices("100200301")
-    assert "second_notice" not in account.notices_sent
-    monkeypatch.undo()
+def test_a_notice_promised_during_an_ses_outage_is_sent_once_after_it(fresh_stack, dunning):
+    """The step and its e-mail are written together; the deliverer retries until SES is back."""
+    before = len(fresh_stack.delivered())
+    fresh_stack.aws.fail_ses(60)
     assert dunning.run(TODAY + timedelta(days=2)).get("notified") == 2
+    account, _ = store.get_account_with_invoices("100200301")
+    assert "second_notice" in account.notices_sent
+    message_id = f"dunning#100200301#{account.dunning_since.isoformat()}#second_notice"
+    deadline = time.monotonic() + 20
+    while (outbox.get_message(message_id).last_error != "ServiceUnavailable" and time.monotonic() < deadline):
+        time.sleep(0.2)
+    refused = outbox.get_message(message_id)
+    assert refused.status == "pending" and refused.attempts >= 1 and refused.last_error == "ServiceUnavailable"
+    assert len(fresh_stack.aws.sent_emails()) == before  # nothing got through
+    fresh_stack.aws.fail_ses(0)
+    sent = fresh_stack.delivered()[before:]
+    assert sorted((m["to"][0], m["language"]) for m in sent) == [
+        ("accounts@harbour-bakery.example", "en"), ("billing@desert-rose.example", "en")]
+    assert outbox.get_message(message_id).status == "sent"
+    assert dunning.run(TODAY + timedelta(days=2)) == {"nothing_due": 5}
+    assert len(fresh_stack.delivered()) == before + 2
 
 
 def test_concurrent_runs_record_each_notice_once(fresh_stack, dunning):
     from concurrent.futures import ThreadPoolExecutor
 
-    before = len(fresh_stack.aws.sent_emails())
+    before = len(fresh_stack.delivered())
     with ThreadPoolExecutor(8) as pool:
         summaries = list(pool.map(lambda _: dunning.run(TODAY + timedelta(days=2)), range(8)))
     assert sum(s.get("notified", 0) for s in summaries) == 2
-    assert len(fresh_stack.aws.sent_emails()) == before + 2
+    assert len(fresh_stack.delivered()) == before + 2

@@ -9,6 +9,7 @@ import requests
 
 
 def test_the_outbox_shows_html_and_text_in_each_recipients_language(stack):
+    stack.delivered()  # the deliverer has sent every promised message
     page = requests.get(f"{stack.url}/_local/outbox", timeout=10).text
     articles = re.findall(r"<article class='mail' lang='(\w*)'.*?</article>", page, re.S)
     assert {"en", "vi", "it", "fr"} <= set(articles)  # the start-of-day dunning notices of the demo accounts

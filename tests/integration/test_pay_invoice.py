@@ -222,7 +222,7 @@ def test_paying_the_last_overdue_invoice_reactivates_the_account(demo_stack):
     stack = demo_stack
     before, invoices = store.get_account_with_invoices("100200303")
     assert before.status is AccountStatus.SUSPENSION_WARNING and "100200303" in store.account_numbers_in_dunning()
-    sent = len(stack.aws.sent_emails())
+    sent = len(stack.delivered())
     response = pay(stack, body_for("100200303", "INV-4001"), new_key())
     assert response.status_code == 200, response.text
     body = response.json()
@@ -234,11 +234,11 @@ def test_paying_the_last_overdue_invoice_reactivates_the_account(demo_stack):
     assert status["status"] == "active" and status["next_event"] is None
     assert [i["invoice_number"] for i in status["outstanding_invoices"]] == ["INV-4002"]
     assert "100200303" not in set(store.account_numbers_in_dunning())
-    assert store.record_dunning_step(before, AccountStatus.CANCELLED, ("cancellation",)) is False
+    assert store.record_dunning_step(before, AccountStatus.CANCELLED, ("cancellation",), "2026-12-01") is False
     after, _ = store.get_account_with_invoices("100200303")
     assert after.status is AccountStatus.ACTIVE and after.dunning_since is None and not after.notices_sent
     # one confirmation, to the billing contact
-    mails = stack.aws.sent_emails()[sent:]
+    mails = stack.delivered()[sent:]
     assert [(m["to"], m["language"], m["subject"]) for m in mails] == [
         (["amministrazione@bellavista.example"], "it", "Pagamento ricevuto: fattura INV-4001, 59,00\u00a0€")]
     assert body["payment_id"] in mails[0]["body"] and "è di nuovo attivo" in mails[0]["body"]
@@ -270,9 +270,9 @@ def test_one_overdue_invoice_paid_of_two_keeps_the_account_in_dunning(stack, acc
 
 def test_every_billing_contact_gets_the_confirmation(stack, account):
     number = account(contacts=("compta@own.example", "owner@own.example"))
-    sent = len(stack.aws.sent_emails())
+    sent = len(stack.delivered())
     assert pay(stack, body_for(number), new_key()).status_code == 200
-    (mail,) = [m for m in stack.aws.sent_emails()[sent:] if "compta@own.example" in m["to"]]
+    (mail,) = [m for m in stack.delivered()[sent:] if "compta@own.example" in m["to"]]
     assert sorted(mail["to"]) == ["compta@own.example", "owner@own.example"]
 
 

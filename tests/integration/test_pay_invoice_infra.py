@@ -19,8 +19,7 @@ def test_the_pay_function_may_do_only_what_it_does():
         "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:UpdateItem",  # reads, claim, TransactWriteItems
         "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem",  # idempotency records; sandbox charges
         "ssm:GetParameter",  # the Stripe secret key (Powertools Parameters)
-        "ses:SendRawEmail",
-    }
+    }  # no ses:SendEmail: the confirmation goes to the outbox with the payment
     by_action = {}
     for policy in function["Policies"]:
         for s in statements(policy["Statement"]):
@@ -34,8 +33,9 @@ def test_the_pay_function_may_do_only_what_it_does():
     assert by_action["dynamodb:DeleteItem"][0]["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
     (ssm,) = by_action["ssm:GetParameter"]
     assert "${StripeSecretParameter}" in ssm["Resource"]["Fn::Sub"]
-    (ses,) = by_action["ses:SendRawEmail"]
-    assert ses["Condition"]["StringEquals"]["ses:FromAddress"] == {"Ref": "MailFrom"}
+    outbox = [s for s in by_action["dynamodb:PutItem"]
+              if s.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys") == ["OUTBOX#*"]]
+    assert len(outbox) == 1
 
 
 def test_invoice_routes_are_throttled_and_rate_limited_per_client():

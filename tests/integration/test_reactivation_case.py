@@ -22,7 +22,7 @@ def test_a_cancelled_accounts_billing_contact_or_owner_gets_a_billing_case(fresh
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert (body["kind"], body["queue"], body["escalation"]) == ("billing", "billing", [])
-    queue_mail = [m for m in fresh_stack.aws.sent_emails() if body["ticket_id"] in m["subject"]
+    queue_mail = [m for m in fresh_stack.delivered() if body["ticket_id"] in m["subject"]
                   and CONFIG.queues["billing"].email in m["to"]]
     assert len(queue_mail) == 1 and "Temporary limited reactivation" in queue_mail[0]["body"]
 
@@ -34,10 +34,10 @@ def test_a_cancelled_accounts_billing_contact_or_owner_gets_a_billing_case(fresh
     ({"requester_email": f"ana@{EU}"}, "reactivation_by_customer"),  # its partner
 ])
 def test_anyone_else_is_told_who_can_ask_and_nothing_is_filed(stack, changes, code):
-    before = len(stack.aws.sent_emails())
+    before = len(stack.delivered())
     answer = submit(stack, reactivation(**changes), headers={"Accept-Language": "vi"})
     assert answer.status_code == 400, answer.text
     body = answer.json()
     assert [(f["field"], f["code"]) for f in body["fields"]] == [("request_type", code)]
     assert body["fields"][0]["message"] and "reactivation" not in body["fields"][0]["message"]  # in Vietnamese
-    assert len(stack.aws.sent_emails()) == before
+    assert len(stack.delivered()) == before

@@ -62,12 +62,12 @@ def pay(stack, number, token, key=None, invoice="INV-1"):
 
 
 def confirmations(stack, number) -> int:
-    return sum(1 for m in stack.aws.sent_emails() if f"billing-{number}@" in ",".join(m["to"])
+    return sum(1 for m in stack.delivered() if f"billing-{number}@" in ",".join(m["to"])
                and m["subject"].startswith("Payment received"))
 
 
 def notices(stack, number) -> int:
-    return sum(1 for m in stack.aws.sent_emails() if f"billing-{number}@" in ",".join(m["to"])
+    return sum(1 for m in stack.delivered() if f"billing-{number}@" in ",".join(m["to"])
                and not m["subject"].startswith("Payment received"))
 
 

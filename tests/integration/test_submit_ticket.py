@@ -52,7 +52,7 @@ def isolated(fresh_stack):
 
 
 def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
-    sent_before = len(stack.aws.sent_emails())
+    sent_before = len(stack.delivered())
     response = submit(stack, ticket())
     assert response.status_code == 201, response.text
     body = response.json()
@@ -76,7 +76,7 @@ def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
     assert body["channels"] == ["ticket", "critical_issue_dashboard", "toll_free_phone"] and body["plan"] is None
     assert [level["level"] for level in body["escalation"]] == [1, 2, 3, 4]
 
-    mails = stack.aws.sent_emails()[sent_before:]
+    mails = stack.delivered()[sent_before:]
     queue = next(m for m in mails if m["to"] == ["partner-support@helpcenter.example"])
     confirmation = next(m for m in mails if m["to"] == [f"ana@{INDIA}"])
     assert body["ticket_id"] in queue["subject"] and "[S1]" in queue["subject"]
@@ -89,14 +89,14 @@ def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
 
 
 def test_a_ticket_from_the_thai_form_is_confirmed_in_thai_with_buddhist_era_dates(stack):
-    sent_before = len(stack.aws.sent_emails())
+    sent_before = len(stack.delivered())
     body = submit(stack, ticket(language="th", time_zone="Asia/Bangkok", impact="outage")).json()
-    (confirmation,) = [m for m in stack.aws.sent_emails()[sent_before:] if m["to"] == [f"ana@{INDIA}"]]
+    (confirmation,) = [m for m in stack.delivered()[sent_before:] if m["to"] == [f"ana@{INDIA}"]]
     year = datetime.fromisoformat(body["acknowledge_by"]).year
     assert confirmation["language"] == "th" and confirmation["subject"].startswith(f"รับทิกเก็ต {body['ticket_id']} แล้ว")
     assert f"พ.ศ. {year + 543}" in confirmation["body"] and "เวลาอินโดจีน" in confirmation["body"]
     assert f"{stack.url}/th/partners/tiers-and-escalation/" in confirmation["html"]
-    (queue,) = [m for m in stack.aws.sent_emails()[sent_before:] if m["to"] == ["partner-support@helpcenter.example"]]
+    (queue,) = [m for m in stack.delivered()[sent_before:] if m["to"] == ["partner-support@helpcenter.example"]]
     assert queue["language"] == "en" and "Requester's language: th" in queue["body"]
 
 
@@ -301,10 +301,10 @@ def test_missing_attachment_is_refused(stack):
 
 
 def test_honeypot_refuses_without_storing(stack):
-    sent_before = len(stack.aws.sent_emails())
+    sent_before = len(stack.delivered())
     response = submit(stack, ticket(website="http://spam.example"))
     assert response.status_code == 400 and response.json()["error"] == "rejected"
-    assert len(stack.aws.sent_emails()) == sent_before
+    assert len(stack.delivered()) == sent_before
 
 
 def test_attachment_presigned_post_then_ticket(stack):
@@ -358,10 +358,10 @@ def test_idempotency_key_replays_the_first_ticket(stack):
 def test_how_to_flood_flags_the_partner_manager_once(isolated):
     stack = isolated
     limit = CONFIG.limits["how_to_flood"]["tickets"]
-    before = len(stack.aws.sent_emails())
+    before = len(stack.delivered())
     for _ in range(limit + 1):
         assert submit(stack, ticket(requester_email=f"li@{US}", customer_account="100200307")).status_code == 201
-    flags = [m for m in stack.aws.sent_emails()[before:] if m["subject"].startswith("Partner flagged")]
+    flags = [m for m in stack.delivered()[before:] if m["subject"].startswith("Partner flagged")]
     assert len(flags) == 1
     assert "pam-us-east@helpcenter.example" in flags[0]["to"] and "Summit Resellers" in flags[0]["body"]
 
@@ -423,7 +423,7 @@ def gmail_customer(stack):
 
 
 def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
-    sent_before = len(stack.aws.sent_emails())
+    sent_before = len(stack.delivered())
     response = submit(stack, billing_case(requester_email="Amministrazione@Bellavista.EXAMPLE"))  # any case
     assert response.status_code == 201, response.text
     body = response.json()
@@ -442,7 +442,7 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
         assert business_hours_between(accepted, datetime.fromisoformat(window["latest"]), zone) == pytest.approx(
             high, abs=1 / 3600)
 
-    mails = stack.aws.sent_emails()[sent_before:]
+    mails = stack.delivered()[sent_before:]
     queue = next(m for m in mails if m["to"] == ["billing-cases@helpcenter.example"])
     confirmation = next(m for m in mails if m["to"] == [BELLAVISTA_CONTACT])  # normalised
     assert "[S3]" in queue["subject"] and f"billing case, account {BELLAVISTA}" in queue["subject"]
@@ -465,9 +465,9 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
 
 
 def test_a_billing_case_from_the_french_form_is_confirmed_in_french(stack):
-    sent_before = len(stack.aws.sent_emails())
+    sent_before = len(stack.delivered())
     body = submit(stack, billing_case(language="fr")).json()
-    (confirmation,) = [m for m in stack.aws.sent_emails()[sent_before:] if m["to"] == [BELLAVISTA_CONTACT]]
+    (confirmation,) = [m for m in stack.delivered()[sent_before:] if m["to"] == [BELLAVISTA_CONTACT]]
     assert confirmation["language"] == "fr"
     assert confirmation["subject"] == f"Demande sur la facturation {body['ticket_id']} acceptée\u00a0: S3"
     assert "Modification de facture" in confirmation["body"] and "Canaux d'assistance de votre forfait" in confirmation["body"]

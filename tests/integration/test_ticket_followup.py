@@ -44,13 +44,14 @@ def escalate(stack, at: datetime) -> dict:
 
 
 def mails_to(stack, addresses: list[str]) -> list[dict]:
-    return [m for m in stack.aws.sent_emails() if set(addresses) & set(m["to"])]
+    """The e-mails to any of ``addresses``, once the deliverer has sent every promised message."""
+    return [m for m in stack.delivered() if set(addresses) & set(m["to"])]
 
 
 def acknowledge_token(stack, ticket_id: str) -> str:
     """The token of the acknowledge link in the queue's e-mail of the ticket."""
     link = re.compile(rf"#ticket={ticket_id}&acknowledge=([0-9]+\.[A-Za-z0-9_-]+)")
-    queue_mail = next(m for m in stack.aws.sent_emails() if m["subject"].startswith("[S1] " + ticket_id))
+    queue_mail = next(m for m in stack.delivered() if m["subject"].startswith("[S1] " + ticket_id))
     return link.search(queue_mail["body"]).group(1)
 
 

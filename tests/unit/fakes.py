@@ -1,8 +1,8 @@
-"""In-memory stand-ins for the orchestration's seams: the payment store, a payment provider, the
-ticket store and the mailer. The stores keep the conditional-write rules of ``helpcenter.store.payments``
-and ``helpcenter.store.tickets`` (whose moto tests are the contract these fakes follow:
-``tests/integration/test_ticket_store_contract.py`` runs the same tests on both ticket stores), so
-orchestration tests run in milliseconds."""
+"""In-memory stand-ins for the orchestration's seams: the payment store (with its outbox), a payment
+provider and the ticket store (with its outbox). The stores keep the conditional-write rules of
+``helpcenter.store.payments`` and ``helpcenter.store.tickets`` (whose moto tests are the contract these
+fakes follow: ``tests/integration/test_ticket_store_contract.py`` runs the same tests on both ticket
+stores), so orchestration tests run in milliseconds."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from helpcenter import payments
 from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus, Partner
+from helpcenter.messages import Message
 from helpcenter.payments import Charge, ChargeRequest
 from helpcenter.store.payments import ClaimRefused, InvoicePayment, PaymentContext, PaymentNotRecorded
 from helpcenter.store.tickets import Counter, TicketLimitReached
@@ -36,6 +37,7 @@ class InMemoryPaymentStore:
     invoices: dict[tuple[str, str], StoredInvoice] = field(default_factory=dict)
     payment_seq: dict[str, int] = field(default_factory=dict)
     fail_records: int = 0  # the next N record_payment calls are refused as if another payment came first
+    outbox: list[Message] = field(default_factory=list)  # messages written with a recorded payment
 
     def add(self, account: Account, *invoices: Invoice) -> None:
         self.accounts[account.number] = account
@@ -72,7 +74,7 @@ class InMemoryPaymentStore:
         if stored.invoice.status is InvoiceStatus.OPEN and stored.payment_key == key:
             stored.payment_key = stored.claimed_until = None
 
-    def record_payment(self, settlement, key, payment_id, paid_at, seen_seq, paid_by=None):
+    def record_payment(self, settlement, key, payment_id, paid_at, seen_seq, paid_by=None, messages=()):
         number = settlement.account.number
         stored = self.invoices[(number, settlement.invoice.number)]
         claim_lost = stored.invoice.status is not InvoiceStatus.OPEN or stored.payment_key != key
@@ -86,6 +88,7 @@ class InMemoryPaymentStore:
         stored.invoice = dataclasses.replace(stored.invoice, status=InvoiceStatus.PAID)
         stored.payment_id, stored.paid_at, stored.payment_key, stored.claimed_until = payment_id, paid_at, paid_by or key, None
         self.payment_seq[number] = seen_seq + 1
+        self.outbox += messages
         if settlement.reactivated:
             self.accounts[number] = dataclasses.replace(account, status=AccountStatus.ACTIVE, dunning_since=None,
                                                         notices_sent=frozenset())
@@ -122,22 +125,9 @@ class ScriptedProvider:
 
 
 @dataclass
-class RecordingMailer:
-    sent: list[tuple[list[str], str, str]] = field(default_factory=list)  # (to, subject, text)
-    languages: list[str] = field(default_factory=list)  # each sent e-mail's language
-    broken: bool = False
-
-    def send(self, to, email):
-        if self.broken:
-            raise RuntimeError("mail service down")
-        self.sent.append((list(to), email.subject, email.text))
-        self.languages.append(email.language)
-
-
-@dataclass
 class InMemoryTicketStore:
     """Partners and accounts to read; tickets and counters written as ``helpcenter.store.tickets``
-    writes them (the ticket and its counter in one step, or nothing). ``accounts_read`` lists every
+    writes them (the ticket, its counter and its messages in one step, or nothing). ``accounts_read`` lists every
     account number looked up, so a test can tell an account that was never read."""
 
     partners: dict[str, Partner] = field(default_factory=dict)
@@ -145,6 +135,7 @@ class InMemoryTicketStore:
     tickets: dict[str, dict] = field(default_factory=dict)
     counters: dict[tuple[str, str], int] = field(default_factory=dict)
     accounts_read: list[str] = field(default_factory=list)
+    outbox: list[Message] = field(default_factory=list)  # messages written with a stored ticket
     broken_writes: int = 0  # the next N ticket writes fail as a DynamoDB outage would
     written_first: dict | None = None  # written by a concurrent request just before the next ticket write
 
@@ -173,7 +164,7 @@ class InMemoryTicketStore:
         self.counters[key] = self.counters.get(key, 0) + 1
         return self.counters[key]
 
-    def put_ticket(self, ticket_id: str, ticket: dict, counter: Counter, limit: int) -> bool:
+    def put_ticket(self, ticket_id: str, ticket: dict, counter: Counter, limit: int, messages=()) -> bool:
         if self.written_first is not None:
             self.tickets[ticket_id], self.written_first = self.written_first, None
         if self.broken_writes:
@@ -185,4 +176,5 @@ class InMemoryTicketStore:
             raise TicketLimitReached()
         self.tickets[ticket_id] = dict(ticket)
         self.add_to_counter(counter)
+        self.outbox += messages
         return True

@@ -42,6 +42,7 @@ def test_the_shipped_file_is_valid():
     (lambda d: d.update(default_impact="boredom"), "boredom"),
     (lambda d: d["targets"]["S2"].update(diagnosis=[48, 24]), "earliest"),
     (lambda d: d["products"]["mail"].update(metered_by="mailboxes"), "metered_by"),
+    (lambda d: d["regions"]["india"]["escalation"][2][0].update(language="de"), "site's languages"),
 ])
 def test_a_bad_file_is_refused_naming_the_problem(change, named):
     with pytest.raises(ValidationError) as error:

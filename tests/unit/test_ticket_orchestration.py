@@ -1,23 +1,26 @@
 """Accepting a ticket, orchestrated with in-memory seams (``tests/unit/fakes.py``): who may file, what
-is refused and what each refusal costs, replays, the hourly limits, the how-to flag and the e-mails,
-in milliseconds. The same flows over HTTP against DynamoDB (moto) are in
+is refused and what each refusal costs, replays, the hourly limits, the how-to flag and the messages
+written with the ticket (the outbox, rendered here as the deliverer renders them), in milliseconds. The same flows over HTTP against DynamoDB (moto) are in
 ``tests/integration/test_submit_ticket.py``; the store's own contract in
 ``tests/integration/test_ticket_store_contract.py``."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
 
 from helpcenter.domain import Account, Partner, PartnerTier, Plan, Region, Role
 from helpcenter.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
+from helpcenter.i18n.emails import render
+from helpcenter.messages import Channel, Kind
 from helpcenter.rules.tickets import partner_managers
 from helpcenter.support import CONFIG
 from submit_ticket import logic
 from submit_ticket.models import TicketRequest
-from tests.unit.fakes import InMemoryTicketStore, RecordingMailer
+from tests.unit.fakes import InMemoryTicketStore
 
 NOW = datetime(2026, 12, 1, 9, 30, 15, 123456, tzinfo=timezone.utc)  # a Tuesday
 DESCRIPTION = ("Since this morning the customer's sales team cannot open any deal record; every attempt shows an "
@@ -48,11 +51,31 @@ def billing_case(**changes) -> TicketRequest:
                      "request_type": "invoice_change", "product": "general", "impact": None, **changes})
 
 
+@dataclass
+class Outbox:
+    """The e-mails of the ticket store's outbox, rendered as the deliverer renders them."""
+
+    tickets: InMemoryTicketStore
+
+    @property
+    def emails(self):
+        return [(list(m.to), render(m.kind.value, m.language, m.facts)) for m in self.tickets.outbox
+                if m.channel is Channel.EMAIL]
+
+    @property
+    def sent(self) -> list[tuple[list[str], str, str]]:  # (to, subject, text)
+        return [(to, email.subject, email.text) for to, email in self.emails]
+
+    @property
+    def languages(self) -> list[str]:
+        return [email.language for _, email in self.emails]
+
+
 @pytest.fixture
 def seams():
-    tickets, mailer = InMemoryTicketStore(), RecordingMailer()
+    tickets = InMemoryTicketStore()
     tickets.add(PARTNER, OTHER_PARTNER, BIG, SMALL, OTHERS, PAID, FREE)
-    return tickets, mailer, logic.TicketIntake(tickets, mailer)
+    return tickets, Outbox(tickets), logic.TicketIntake(tickets, lambda body: {"acknowledge_url": "https://ack.example/x"})
 
 
 def hourly_count(tickets: InMemoryTicketStore, partition: str) -> int:
@@ -72,9 +95,11 @@ def test_a_multi_user_customer_makes_an_s1_stored_counted_and_mailed_in_two_lang
     assert stored["partner_domain"] == PARTNER.domain and stored["rule"] == 1  # the first rule: multi-user account
     assert json.loads(stored["response"]) == body
     assert hourly_count(tickets, "COUNTER#PARTNER#bluepeak.example") == 1
-    (queue_to, queue_subject, _), (to, _, _) = mailer.sent
+    (queue_to, queue_subject, queue_text), (to, _, text) = mailer.sent
     assert queue_to == [CONFIG.queues["main"].email] and body["ticket_id"] in queue_subject
     assert to == ["ana@bluepeak.example"] and mailer.languages == ["en", "th"]  # the form page's language
+    assert "https://ack.example/x" in queue_text and "https://ack.example/x" not in text  # the queue acknowledges
+    assert [m.id for m in tickets.outbox] == [f"{body['ticket_id']}#queue", f"{body['ticket_id']}#confirmation"]
 
 
 def test_the_confirmation_falls_back_to_the_partners_language(seams):
@@ -208,11 +233,13 @@ def test_the_fifth_how_to_in_a_day_flags_the_partner_managers_once(seams):
     assert managers and len(alerts) == 1 and alerts[0][1] == PARTNER.language and "Bluepeak" in alerts[0][0]
 
 
-def test_an_e_mail_outage_loses_no_accepted_ticket(seams):
-    tickets, mailer, intake = seams
-    mailer.broken = True
-    body, new = intake.submit(ticket(), None, NOW)
-    assert new and body["ticket_id"] in tickets.tickets
+def test_the_queue_copy_goes_to_each_configured_channel(seams, monkeypatch):
+    tickets, _, intake = seams
+    monkeypatch.setenv("TICKET_CHANNELS", "email,webhook,zendesk")
+    body, _ = intake.submit(ticket(), None, NOW)
+    queue_copies = [(m.id, m.channel) for m in tickets.outbox if m.kind is Kind.TICKET_QUEUE]
+    assert queue_copies == [(f"{body['ticket_id']}#queue", Channel.EMAIL), (f"{body['ticket_id']}#webhook", Channel.WEBHOOK),
+                            (f"{body['ticket_id']}#zendesk", Channel.ZENDESK)]
 
 
 def test_a_store_outage_writes_nothing_and_moves_no_counter(seams):

@@ -144,11 +144,13 @@ def billing_queue(config: SupportConfig = CONFIG) -> Queue:
     return config.queues[config.billing_queue]
 
 
+LEVEL_ROLES = {1: "escalation_desk", 2: "regional_lead", 3: "central_support_manager", 4: "partner_account_manager"}
+
+
 def escalation_levels(region: Region, config: SupportConfig = CONFIG) -> list[dict]:
     """Levels 1–4 of the region: escalation desk, regional lead, central manager, partner account manager."""
-    roles = {1: "escalation_desk", 2: "regional_lead", 3: "central_support_manager", 4: "partner_account_manager"}
     return [
-        {"level": level, "role": roles[level], "contacts": [_contact(c) for c in contacts]}
+        {"level": level, "role": LEVEL_ROLES[level], "contacts": [_contact(c) for c in contacts]}
         for level, contacts in sorted(config.regions[region].escalation.items())
     ]
 

@@ -15,7 +15,6 @@ The names below are re-exported so callers can write ``store.get_account_with_in
 from helpcenter.store.accounts import (
     account_numbers_in_dunning,
     erase_account_data,
-    forget_notice,
     get_account_with_invoices,
     record_dunning_step,
 )
@@ -62,7 +61,7 @@ __all__ = [
     "add_lookup_failure", "lookup_failures",
     "ClaimRefused", "Counter", "ExpiredClaim", "InvoicePayment", "TicketLimitReached", "add_to_counter", "counter_value", "PaymentContext", "PaymentNotRecorded", "UnprocessedItemsLeft",
     "account_key", "account_numbers_in_dunning", "claim_invoice", "client", "condition_failed",
-    "billing_counter_partition", "deserialize", "erase_account_data", "expired_claims", "forget_notice",
+    "billing_counter_partition", "deserialize", "erase_account_data", "expired_claims",
     "get_account", "get_account_and_invoice", "get_account_with_invoices", "get_partner", "get_payment_context",
     "get_ticket", "hand_back_claim", "invoice_key", "partner_counter_partition", "partner_key", "put_records",
     "put_ticket", "record_dunning_step", "record_payment", "release_claim", "release_expired_claim", "serialize",

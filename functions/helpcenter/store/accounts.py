@@ -5,8 +5,9 @@ Access patterns, each one round trip:
 - status lookup: ``Query pk = ACCOUNT#<no>`` returns the account and all its invoices;
 - daily dunning: ``Query`` on the sparse index ``dunning`` (only accounts in dunning carry
   ``dunning_pk``), then one ``Query`` per account for its invoices;
-- dunning step: one conditional ``UpdateItem`` (status + notice sent), so a notice is recorded once
-  even when the job runs twice; a paid account (no ``dunning_since``) fails the condition.
+- dunning step: one transaction of a conditional ``UpdateItem`` (status + notice recorded) and the
+  notice's message in the outbox, so a notice is promised once even when the job runs twice; a paid
+  account (no ``dunning_since``) fails the condition.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Iterator
 from botocore.exceptions import ClientError
 
 from helpcenter.domain import Account, AccountStatus, Invoice
+from helpcenter.messages import Message
 from helpcenter.store.items import (
     DUNNING_INDEX,
     DUNNING_PARTITION,
@@ -24,7 +26,8 @@ from helpcenter.store.items import (
     invoice_from_item,
     invoice_key,
 )
-from helpcenter.store.table import batch_write, client, condition_failed, query_all, table_name
+from helpcenter.store.outbox import message_put
+from helpcenter.store.table import batch_write, cancellation_reasons, client, condition_failed, query_all, table_name
 
 
 def account_partition(number: str) -> tuple[dict | None, list[dict]]:
@@ -57,43 +60,37 @@ def account_numbers_in_dunning() -> Iterator[str]:
         yield item["pk"].removeprefix("ACCOUNT#")
 
 
-def record_dunning_step(account: Account, status: AccountStatus, notices: tuple[str, ...]) -> bool:
-    """Move an account to ``status`` and record ``notices`` as sent, once.
+def record_dunning_step(account: Account, status: AccountStatus, notices: tuple[str, ...], recorded_at: str,
+                        message: Message | None = None) -> bool:
+    """Move an account to ``status`` and record ``notices`` as sent, with the notice's ``message`` in
+    the outbox, in one transaction: once, however often the job runs.
 
     False when another run already recorded the latest notice, or the account left dunning meanwhile
     (its invoices were paid): the caller then does nothing.
     """
     latest = notices[-1]
     assert account.dunning_since is not None, "only an account in dunning takes a dunning step"
+    step = {
+        "TableName": table_name(),
+        "Key": account_key(account.number),
+        "UpdateExpression": "SET #status = :status ADD notices_sent :notices",
+        "ConditionExpression": "dunning_since = :since AND NOT contains(notices_sent, :latest)",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": {
+            ":status": {"S": status.value},
+            ":notices": {"SS": list(notices)},
+            ":since": {"S": account.dunning_since.isoformat()},
+            ":latest": {"S": latest},
+        },
+    }
     try:
-        client().update_item(
-            TableName=table_name(),
-            Key=account_key(account.number),
-            UpdateExpression="SET #status = :status ADD notices_sent :notices",
-            ConditionExpression="dunning_since = :since AND NOT contains(notices_sent, :latest)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":status": {"S": status.value},
-                ":notices": {"SS": list(notices)},
-                ":since": {"S": account.dunning_since.isoformat()},
-                ":latest": {"S": latest},
-            },
-        )
+        client().transact_write_items(
+            TransactItems=[{"Update": step}, *([message_put(message, recorded_at)] if message else [])])
     except ClientError as error:
-        if condition_failed(error):
+        if "ConditionalCheckFailed" in cancellation_reasons(error):
             return False
         raise
     return True
-
-
-def forget_notice(account: Account, notice: str) -> None:
-    """Undo the record of a notice whose e-mail could not be sent, so the next run sends it."""
-    client().update_item(
-        TableName=table_name(),
-        Key=account_key(account.number),
-        UpdateExpression="DELETE notices_sent :notice",
-        ExpressionAttributeValues={":notice": {"SS": [notice]}},
-    )
 
 
 def erase_account_data(account: Account) -> None:

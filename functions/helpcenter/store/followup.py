@@ -9,23 +9,27 @@
 | ``acknowledged_at``  | ticket    | set once, by the acknowledge link or the help-desk connector |
 
 Access patterns: the job queries the index for steps due (``escalation_sk <= now``), reads each
-ticket, and raises its level with one conditional ``UpdateItem`` (still unacknowledged, still at the
-level it read), so a step happens once however many runs overlap. Acknowledging is one conditional
+ticket, and raises its level with one conditional update (still unacknowledged, still at the level it
+read) in one transaction with the step's notices (the outbox), so a step and its notices happen once,
+together, however many runs overlap. Acknowledging is one conditional
 ``UpdateItem`` (the ticket exists and is not yet acknowledged) that also takes the ticket out of the
 index.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from botocore.exceptions import ClientError
 
+from helpcenter.messages import Message
 from helpcenter.rules.escalation import FIRST_LEVEL, Step, next_due, utc_text
 from helpcenter.store.codec import deserialize
 from helpcenter.store.items import ticket_key
-from helpcenter.store.table import client, condition_failed, query_all, table_name
+from helpcenter.store.outbox import message_put
+from helpcenter.store.table import cancellation_reasons, client, condition_failed, query_all, table_name
 
 ESCALATION_INDEX = "escalation"
 ESCALATION_PARTITION = "ESCALATION"
@@ -55,9 +59,11 @@ def tickets_due(now: datetime) -> list[str]:
     return [item["pk"].removeprefix("TICKET#") for item in items]
 
 
-def record_escalation(ticket_id: str, level: int, to_level: int, following: datetime | None) -> bool:
-    """Raise the ticket from ``level`` to ``to_level`` and move it to its next step in the index (out of
-    it when none is left). False when another run did it, or someone acknowledged it meanwhile."""
+def record_escalation(ticket_id: str, level: int, to_level: int, following: datetime | None, at: str,
+                      messages: Sequence[Message] = ()) -> bool:
+    """Raise the ticket from ``level`` to ``to_level``, move it to its next step in the index (out of
+    it when none is left) and put the step's notices (``messages``) in the outbox, in one transaction.
+    False when another run did it, or someone acknowledged it meanwhile: then nothing is written."""
     values = {":level": {"N": str(level)}, ":to": {"N": str(to_level)}}
     update = "SET escalation_level = :to"
     if following is None:
@@ -66,13 +72,16 @@ def record_escalation(ticket_id: str, level: int, to_level: int, following: date
         update += ", escalation_sk = :next"
         values[":next"] = {"S": _index_key(ticket_id, following)}
     try:
-        client().update_item(
-            TableName=table_name(), Key=ticket_key(ticket_id), UpdateExpression=update,
-            ConditionExpression="escalation_level = :level AND attribute_not_exists(acknowledged_at)",
-            ExpressionAttributeValues=values,
-        )
+        client().transact_write_items(TransactItems=[
+            {"Update": {
+                "TableName": table_name(), "Key": ticket_key(ticket_id), "UpdateExpression": update,
+                "ConditionExpression": "escalation_level = :level AND attribute_not_exists(acknowledged_at)",
+                "ExpressionAttributeValues": values,
+            }},
+            *(message_put(message, at) for message in messages),
+        ])
     except ClientError as error:
-        if condition_failed(error):
+        if "ConditionalCheckFailed" in cancellation_reasons(error):  # re-raises any other error
             return False
         raise
     return True

@@ -19,11 +19,15 @@ releases the claim with one more ``UpdateItem``. The invoice lookup is one ``Bat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
 from helpcenter.domain import Account, AccountStatus, Invoice, InvoiceStatus
+from helpcenter.messages import Message
+from helpcenter.store.outbox import message_put
 from helpcenter.store.accounts import account_partition
 from helpcenter.store.codec import deserialize
 from helpcenter.store.items import account_from_item, account_key, invoice_from_item, invoice_key
@@ -215,10 +219,11 @@ def release_expired_claim(account_number: str, invoice_number: str, key: str, no
 
 
 def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq: int,
-                   paid_by: str | None = None) -> None:
+                   paid_by: str | None = None, messages: Sequence[Message] = ()) -> None:
     """Write a payment in one transaction: the invoice paid (only if still open and claimed by
     ``key``) and the account (only if no other payment changed it since ``seen_seq`` was read, and
-    it is not deleted), reactivated and out of the dunning index when ``settlement.reactivated``.
+    it is not deleted), reactivated and out of the dunning index when ``settlement.reactivated``,
+    and the payment's ``messages`` (its confirmation) in the outbox.
 
     ``paid_by`` is the attempt whose charge paid it, when not ``key`` (an abandoned attempt's charge
     found by the next one). ``settlement`` is a ``helpcenter.rules.payment.Settlement``. Raises
@@ -265,6 +270,7 @@ def record_payment(settlement, key: str, payment_id: str, paid_at: str, seen_seq
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": account_values,
             }},
+            *(message_put(message, paid_at) for message in messages),
         ])
     except ClientError as error:
         reasons = cancellation_reasons(error)

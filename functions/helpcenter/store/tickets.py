@@ -12,12 +12,16 @@ own partition, so the ticket function never needs write access to account items.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
 from helpcenter.domain import Account, Partner
+from helpcenter.messages import Message
 from helpcenter.store.codec import deserialize, serialize
+from helpcenter.store.outbox import message_put
 from helpcenter.store.items import account_from_item, account_key, partner_from_item, partner_key, ticket_key
 from helpcenter.store.table import cancellation_reasons, client, table_name
 
@@ -70,8 +74,9 @@ class TicketLimitReached(Exception):
     """The ticket's transaction was refused: its requester's counter reached the limit meanwhile."""
 
 
-def put_ticket(ticket_id: str, ticket: dict, counter: Counter, limit: int) -> bool:
-    """Store a new ticket and add one to its requester's counter, in one transaction.
+def put_ticket(ticket_id: str, ticket: dict, counter: Counter, limit: int, messages: Sequence[Message] = ()) -> bool:
+    """Store a new ticket, add one to its requester's counter and put its messages in the outbox, in
+    one transaction.
 
     False if a ticket with this id exists already (a replayed request; nothing written); raises
     ``TicketLimitReached`` when the counter holds ``limit`` already. Either way nothing moves."""
@@ -92,6 +97,7 @@ def put_ticket(ticket_id: str, ticket: dict, counter: Counter, limit: int) -> bo
                 "ExpressionAttributeValues": {":one": {"N": "1"}, ":expires": {"N": str(counter.expires_at)},
                                               ":type": {"S": "counter"}, ":limit": {"N": str(limit)}},
             }},
+            *(message_put(message, ticket["created_at"]) for message in messages),
         ])
     except ClientError as error:
         reasons = cancellation_reasons(error)

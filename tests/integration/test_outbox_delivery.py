@@ -1,0 +1,143 @@
+"""Nothing accepted is lost: messages written with their facts reach SES and the help desk once,
+through outages.
+
+The local stack runs the real deliverer behind the same stream → queue → function path as AWS;
+``/_local/ses-outage`` makes SES answer 503 ServiceUnavailable to every send, and
+``/_local/helpdesk-outage`` does the same to the local stand-in of Zendesk and of a webhook receiver
+(``GET /_local/helpdesk`` shows what it received)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import requests
+
+from deliver_messages import logic
+from helpcenter.store import outbox
+from tests.integration.test_submit_ticket import submit, ticket
+
+
+def wait_for(condition, timeout: float = 30, step: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        time.sleep(step)
+    return value
+
+
+@pytest.fixture
+def outage(fresh_stack):
+    """The stack, with SES back and its data, queues and counters anew afterwards."""
+    yield fresh_stack
+    fresh_stack.reset()
+
+
+def about(ticket_id: str, mails: list[dict]) -> list[dict]:
+    return [m for m in mails if ticket_id in m["subject"]]
+
+
+def received(stack) -> dict:
+    """What the local help-desk stand-in got, over HTTP (``GET /_local/helpdesk``)."""
+    return requests.get(f"{stack.url}/_local/helpdesk", timeout=10).json()
+
+
+def in_help_desk(stack, ticket_id: str) -> tuple[list[dict], list[dict]]:
+    """The stand-in's Zendesk tickets and webhook deliveries of one ticket."""
+    state = received(stack)
+    return ([t for t in state["tickets"] if t["external_id"] == ticket_id],
+            [w for w in state["webhooks"] if (w["payload"] or {}).get("ticket", {}).get("ticket_id") == ticket_id])
+
+
+def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and_the_requester_once_after_it(outage):
+    """SES down for a minute, the help desk down for its first half: the ticket is accepted, and after
+    recovery it reaches the queue's inbox, Zendesk and the webhook receiver once each, and the
+    requester's confirmation arrives once."""
+    stack = outage
+    state = requests.post(f"{stack.url}/_local/ses-outage?seconds=60", timeout=10).json()
+    assert state["outage_seconds_left"] == pytest.approx(60, abs=1)
+    requests.post(f"{stack.url}/_local/helpdesk-outage?seconds=30", timeout=10)
+    started = time.monotonic()
+    response = submit(stack, ticket(impact="outage"))
+    assert response.status_code == 201  # accepted while SES and the help desk are down
+    body = response.json()
+    ticket_id = body["ticket_id"]
+    wait_for(lambda: (outbox.get_message(f"{ticket_id}#queue").attempts >= 3), timeout=60)
+    assert about(ticket_id, stack.aws.sent_emails()) == []  # three attempts refused, nothing sent
+    waiting = requests.get(f"{stack.url}/_local/ses-outage", timeout=10).json()
+    assert waiting["waiting"] >= 2 and waiting["dead_letters"] == 0
+    # the help desk is back after 30 s: its two copies arrive while SES is still down
+    wait_for(lambda: all(outbox.get_message(f"{ticket_id}#{c}").status == "sent" for c in ("zendesk", "webhook")),
+             timeout=60)
+    help_desk_attempts = {c: outbox.get_message(f"{ticket_id}#{c}").attempts for c in ("zendesk", "webhook")}
+    assert about(ticket_id, stack.aws.sent_emails()) == []
+    wait_for(lambda: time.monotonic() - started >= 60 or requests.get(
+        f"{stack.url}/_local/ses-outage", timeout=10).json()["outage_seconds_left"] == 0, timeout=90)
+    outage_seconds = time.monotonic() - started
+
+    recovered = time.monotonic()
+    wait_for(lambda: len(about(ticket_id, stack.aws.sent_emails())) >= 2, timeout=60)
+    after_recovery = time.monotonic() - recovered
+    mails = about(ticket_id, stack.delivered())
+    assert sorted(m["to"][0] for m in mails) == ["ana@bluepeak-solutions.example", "partner-support@helpcenter.example"]
+    for kind in ("queue", "confirmation"):
+        stored = outbox.get_message(f"{ticket_id}#{kind}")
+        assert stored.status == "sent" and stored.attempts >= 2 and stored.last_error is None
+    tickets, webhooks = in_help_desk(stack, ticket_id)
+    assert len(tickets) == 1 and len(webhooks) == 1 and webhooks[0]["verified"]
+    (zendesk,) = tickets
+    assert zendesk["priority"] == "urgent" and "severity_s1" in zendesk["tags"]
+    assert {f["value"] for f in zendesk["custom_fields"]} == {body["acknowledge_by"], body["diagnose_by"]}
+    assert webhooks[0]["payload"]["ticket"]["severity"] == body["severity"] == "S1"
+    assert received(stack)["refused"] >= 2  # the help desk did refuse the first attempts
+    print(f"\n  SES down {outage_seconds:.0f} s, help desk down 30 s; queue e-mail "
+          f"{outbox.get_message(f'{ticket_id}#queue').attempts} attempts, confirmation "
+          f"{outbox.get_message(f'{ticket_id}#confirmation').attempts}, Zendesk {help_desk_attempts['zendesk']}, "
+          f"webhook {help_desk_attempts['webhook']}; both e-mails sent {after_recovery:.1f} s after SES recovered; "
+          f"1 queue e-mail, 1 confirmation, 1 Zendesk ticket, 1 webhook delivery")
+
+
+def test_a_zendesk_ticket_whose_answer_was_lost_is_not_created_twice(outage):
+    stack = outage
+    stack.helpdesk.fail(0, lose_answers=1)  # Zendesk creates the ticket, the answer never arrives
+    ticket_id = submit(stack, ticket()).json()["ticket_id"]
+    stack.delivered()
+    stored = outbox.get_message(f"{ticket_id}#zendesk")
+    assert stored.status == "sent" and stored.attempts == 2
+    tickets, webhooks = in_help_desk(stack, ticket_id)
+    assert len(tickets) == 1 and len(webhooks) == 1
+
+
+def test_a_message_is_sent_once_however_often_it_is_handed_over(fresh_stack):
+    stack = fresh_stack
+    ticket_id = submit(stack, ticket()).json()["ticket_id"]
+    stack.delivered()
+    queue_url = stack.delivery.queue_url
+    for _ in range(3):  # the queue delivers at least once: duplicates must not send again
+        stack.delivery.sqs.send_message(QueueUrl=queue_url, MessageBody=f'{{"pk": "OUTBOX#{ticket_id}#queue"}}')
+    assert len(about(ticket_id, stack.delivered())) == 2
+    for channel in ("zendesk", "webhook"):
+        stack.delivery.sqs.send_message(QueueUrl=queue_url, MessageBody=f'{{"pk": "OUTBOX#{ticket_id}#{channel}"}}')
+    stack.delivered()
+    tickets, webhooks = in_help_desk(stack, ticket_id)
+    assert len(tickets) == 1 and len(webhooks) == 1
+    from datetime import datetime, timezone
+
+    assert logic.deliver(f"{ticket_id}#queue", datetime.now(timezone.utc)) == "already_sent"
+
+
+def test_after_every_retry_a_message_waits_in_the_dead_letter_queue(outage, monkeypatch):
+    stack = outage
+    with stack.in_process("DeliverMessagesFunction"):  # the deliverer in this process, to patch its backoff
+        from deliver_messages import handler
+
+        monkeypatch.setattr(handler, "BACKOFF_BASE", 0)  # no wait between attempts: reach the limit fast
+        monkeypatch.setattr(handler, "BACKOFF_CAP", 0)
+        stack.aws.fail_ses(600)
+        ticket_id = submit(stack, ticket()).json()["ticket_id"]
+        wait_for(lambda: stack.delivery.dead_letters() >= 2, timeout=120)
+    stored = outbox.get_message(f"{ticket_id}#queue")
+    assert stored.status == "pending" and stored.last_error == "ServiceUnavailable"
+    assert about(ticket_id, stack.aws.sent_emails()) == []
+    assert outbox.get_message(f"{ticket_id}#zendesk").status == "sent"  # its own message: not held up by SES

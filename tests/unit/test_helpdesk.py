@@ -1,0 +1,86 @@
+"""What a help desk receives: the webhook's signature and body, and the Zendesk ticket of a queue copy."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+
+import pytest
+
+from helpcenter import helpdesk
+from helpcenter.messages import Channel, Kind, Message
+from helpcenter.support import CONFIG
+
+FACTS = {
+    "ticket_id": "T-ABCDEFGHIJ", "kind": "partner", "severity": "S1", "commitment": True, "multi_user": True,
+    "reasons": [{"code": "no_customer_account", "message": "…", "params": {}}],
+    "accepted_at": "2026-12-01T10:00:00+01:00", "acknowledge_by": "2026-12-01T13:00:00+01:00",
+    "diagnose_by": "2026-12-01T18:00:00+01:00",
+    "targets": {"acknowledgement": {"earliest": "2026-12-01T11:00:00+01:00", "latest": "2026-12-01T13:00:00+01:00"},
+                "diagnosis": {"earliest": "2026-12-01T12:00:00+01:00", "latest": "2026-12-01T18:00:00+01:00"},
+                "resolution": None},
+    "time_zone": "Europe/Rome", "weekends_count": True, "queue": "eu", "channels": ["ticket"], "escalation": [],
+    "requester_email": "ana@partner.example", "customer_account": "100200303", "request_type": "technical_support",
+    "product": "crm", "impact": "outage", "reproducible": False, "reproduction_details": None,
+    "description": "Nothing works " * 20, "troubleshooting": "Restarted.", "attachments": [],
+    "partner_domain": "partner.example", "partner_name": "Partner Srl", "partner_tier": "premium",
+    "data_center": "eu", "region": "europe_uk", "requester_language": "it", "reader_time_zone": None,
+}
+
+
+def queue_copy(channel: Channel, **facts) -> Message:
+    return Message(f"T-ABCDEFGHIJ#{channel.value}", Kind.TICKET_QUEUE, (), {**FACTS, **facts}, channel=channel)
+
+
+def test_the_signature_is_hmac_sha256_of_timestamp_dot_body():
+    body = b'{"a": 1}'
+    expected = hmac.new(b"secret", b"1700000000." + body, hashlib.sha256).hexdigest()
+    assert helpdesk.signature(b"secret", 1700000000, body) == f"t=1700000000,v1={expected}"
+    assert helpdesk.signature(b"other", 1700000000, body) != helpdesk.signature(b"secret", 1700000000, body)
+    assert helpdesk.signature(b"secret", 1700000001, body) != helpdesk.signature(b"secret", 1700000000, body)
+
+
+@pytest.mark.parametrize("severity", ["S1", "S2", "S3"])
+def test_a_zendesk_ticket_has_the_severitys_priority_tags_and_deadline_fields(severity):
+    ticket = helpdesk.zendesk_ticket(queue_copy(Channel.ZENDESK, severity=severity))["ticket"]
+    settings = CONFIG.help_desk.zendesk
+    assert ticket["priority"] == settings.priorities[severity]
+    assert f"severity_{severity.lower()}" in ticket["tags"] and "queue_eu" in ticket["tags"]
+    assert set(settings.tags) <= set(ticket["tags"])
+    assert ticket["custom_fields"] == [{"id": settings.custom_fields["acknowledge_by"], "value": FACTS["acknowledge_by"]},
+                                       {"id": settings.custom_fields["diagnose_by"], "value": FACTS["diagnose_by"]}]
+    assert ticket["external_id"] == "T-ABCDEFGHIJ" and "T-ABCDEFGHIJ" in ticket["subject"]
+    assert "T-ABCDEFGHIJ" in ticket["comment"]["body"] and ticket["requester"]["email"] == "ana@partner.example"
+
+
+def test_a_ticket_without_commitment_has_no_deadline_fields():
+    ticket = helpdesk.zendesk_ticket(queue_copy(Channel.ZENDESK, severity="S3", acknowledge_by=None,
+                                                diagnose_by=None, targets=None, commitment=False))["ticket"]
+    assert ticket["custom_fields"] == []
+
+
+def test_every_severity_has_a_priority_in_support_yml():
+    assert set(CONFIG.help_desk.zendesk.priorities) == {"S1", "S2", "S3"}
+
+
+def test_the_webhook_posts_the_ticket_signed_with_its_message_id(monkeypatch):
+    sent = {}
+
+    class Answer:
+        status_code = 204
+
+    def post(url, data, headers, timeout):
+        sent.update(url=url, data=data, headers=headers)
+        return Answer()
+
+    monkeypatch.setattr(helpdesk.requests, "post", post)
+    assert helpdesk.post_webhook("https://hooks.example/t", b"k", queue_copy(Channel.WEBHOOK), now=1700000000) == "webhook:204"
+    payload = json.loads(sent["data"])
+    assert payload["type"] == "ticket.accepted" and payload["id"] == "T-ABCDEFGHIJ#webhook"
+    assert payload["ticket"]["severity"] == "S1" and "reader_time_zone" not in payload["ticket"]
+    assert sent["headers"]["Idempotency-Key"] == "T-ABCDEFGHIJ#webhook"
+    assert sent["headers"][helpdesk.SIGNATURE_HEADER] == helpdesk.signature(b"k", 1700000000, sent["data"])
+    Answer.status_code = 500
+    with pytest.raises(helpdesk.NotAccepted):
+        helpdesk.post_webhook("https://hooks.example/t", b"k", queue_copy(Channel.WEBHOOK))

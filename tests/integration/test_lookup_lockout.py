@@ -79,3 +79,13 @@ def test_failed_payments_count_as_misses(isolated):
                                                 "amount_due": "1.00", "currency": "EUR", "payment_token": "tok_success"},
                     {"Idempotency-Key": str(uuid.uuid4())}) for n in range(1, 9)]
     assert cut_off_after(answers) == MAX_FAILURES
+
+
+def test_a_paid_invoice_is_counted_like_a_wrong_one(isolated):
+    """Both numbers of an invoice already paid answer no_match and count as a miss, as a wrong pair does.
+    Not counting them would spare their owner a lock, but a stranger could then tell a real paid pair
+    (and so a real account number) from a wrong one: after five tries only the wrong one is locked."""
+    paid = guess(isolated, "/invoices/lookup", [{"account_number": "100200300", "invoice_number": "INV-0987"}] * 8)
+    wrong = guess(isolated, "/invoices/lookup", [{"account_number": UNKNOWN, "invoice_number": "INV-0987"}] * 8)
+    assert [r.status_code for r in paid] == [r.status_code for r in wrong] == [404] * MAX_FAILURES + [429] * 3
+    assert [r.json() for r in paid] == [r.json() for r in wrong]

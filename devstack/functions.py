@@ -7,6 +7,7 @@ beyond that a request waits for the next idle instance, as under a concurrency l
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -18,6 +19,19 @@ from dataclasses import dataclass, field
 from devstack.runtime import FUNCTIONS_DIR, Channel
 
 RUNTIME = FUNCTIONS_DIR.parent / "devstack" / "runtime.py"
+
+
+# A test run under coverage.py names its configuration in one of these (``patch = ["subprocess"]`` sets
+# the first); coverage's .pth file then measures any interpreter whose environment has it. An
+# instance's environment is otherwise the function's alone, so the variable is passed on, and only
+# when it is set: without coverage an instance starts exactly as before.
+COVERAGE_VARIABLES = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+
+
+def instance_environment(function_environment: dict[str, str]) -> dict[str, str]:
+    """The instance process's environment: the function's, plus coverage's request when there is one."""
+    measured = {name: os.environ[name] for name in COVERAGE_VARIABLES if name in os.environ}
+    return {**function_environment, **measured} if measured else function_environment
 
 
 class FunctionError(Exception):
@@ -42,7 +56,8 @@ class FunctionInstance:
         self.spec = spec
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen([sys.executable, str(RUNTIME), str(theirs.fileno()), spec.handler],
-                                        pass_fds=[theirs.fileno()], env=spec.environment, cwd=FUNCTIONS_DIR)
+                                        pass_fds=[theirs.fileno()], env=instance_environment(spec.environment),
+                                        cwd=FUNCTIONS_DIR)
         theirs.close()
         self.channel = Channel(ours)
         self.init_ms: float | None = None

@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from helpcenter.rules import dunning
 
+from devstack.functions import COVERAGE_VARIABLES
 from devstack.stack import DEMO_DATA, QUIET_ENVIRONMENT, RUNTIME_ENVIRONMENT, LocalStack, start_subprocess
 
 CLIENTS = 16
@@ -95,7 +96,8 @@ def process_environment(stack: LocalStack, function: str) -> dict[str, str]:
 def test_each_function_has_only_its_own_environment(stack):
     lambda_runtime = {"PATH", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
                       "AWS_SECRET_ACCESS_KEY", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
-                      "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "_HANDLER", *RUNTIME_ENVIRONMENT, *QUIET_ENVIRONMENT}
+                      "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "_HANDLER", *RUNTIME_ENVIRONMENT, *QUIET_ENVIRONMENT,
+                      *COVERAGE_VARIABLES}  # passed on when the test run measures coverage, and only then
     for name, function in stack.template.functions.items():
         environment = process_environment(stack, name)
         assert environment["AWS_LAMBDA_FUNCTION_NAME"] == name

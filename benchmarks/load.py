@@ -45,8 +45,41 @@ FIRST_LOAD_PAGES = ("/", "/billing/overdue-invoice/", "/th/billing/overdue-invoi
 ASSET = re.compile(r'(?:href|src)="([^"#?]+\.(?:css|js))"')
 
 
+PARTS = ("emulator", "instances", "gateway")  # the stack's processes, by what they run
+
+
+def part_of(pid: int, stack_pid: int) -> str | None:
+    """Which part of the stack process ``pid`` is (None: not the stack's)."""
+    if pid == stack_pid:
+        return "gateway"  # the stack's own process: API Gateway, CloudFront, local services
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    if parent != stack_pid:
+        return None
+    name = Path(command[1].decode()).name if len(command) > 1 else ""
+    return {"emulator.py": "emulator", "runtime.py": "instances"}.get(name)
+
+
+def stack_cpu(stack_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) each part of the stack has used so far (Linux ``/proc``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(PARTS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or (part := part_of(int(entry.name), stack_pid)) is None:
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        used[part] += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
 def client(url: str, route: str, start_at: float, stop_at: float, first: int, results) -> None:
-    """One client: back-to-back requests on one keep-alive connection; (latencies ms, failures)."""
+    """One client: back-to-back requests on one keep-alive connection; (latencies ms, failures, own CPU s)."""
     method, path = ROUTES[route]
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
@@ -63,11 +96,12 @@ def client(url: str, route: str, start_at: float, stop_at: float, first: int, re
         latencies.append((time.perf_counter() - now) * 1000)
         failures += response.status >= 300
     connection.close()
-    results.put((latencies, failures))
+    results.put((latencies, failures, time.process_time()))
 
 
-def run(url: str, route: str, clients: int, seconds: float, warmup: float, first: int) -> dict:
-    """``clients`` processes for ``warmup`` + ``seconds``; only requests after the warm-up count."""
+def run(url: str, stack_pid: int, route: str, clients: int, seconds: float, warmup: float, first: int) -> dict:
+    """``clients`` processes for ``warmup`` + ``seconds``; only requests after the warm-up count, and only
+    the CPU the stack's processes and the clients used meanwhile."""
     results = multiprocessing.get_context("fork").Queue()
     start_at = time.time() + 0.3
     warm = [multiprocessing.get_context("fork").Process(
@@ -83,19 +117,23 @@ def run(url: str, route: str, clients: int, seconds: float, warmup: float, first
     processes = [multiprocessing.get_context("fork").Process(
         target=client, args=(url, route, start_at, start_at + seconds, first + 50_000 + 100_000 * i, results))
         for i in range(clients)]
+    cpu_before = stack_cpu(stack_pid)
     for process in processes:
         process.start()
-    latencies, failures = [], 0
+    latencies, failures, client_cpu = [], 0, 0.0
     for _ in processes:
-        mine, failed = results.get()
+        mine, failed, cpu = results.get()
         latencies += mine
         failures += failed
+        client_cpu += cpu
+    cpu_after = stack_cpu(stack_pid)
     for process in processes:
         process.join()
     ordered = sorted(latencies)
+    cpu_ms = {part: (cpu_after[part] - cpu_before[part]) * 1000 / len(ordered) for part in PARTS}
     return {"rps": len(ordered) / seconds, "p50": ordered[len(ordered) // 2],
             "p99": ordered[min(int(len(ordered) * 0.99), len(ordered) - 1)], "failures": failures,
-            "count": len(ordered)}
+            "count": len(ordered), "cpu_ms": cpu_ms, "client_cpu_ms": client_cpu * 1000 / len(ordered)}
 
 
 def first_load_bytes(url: str, page: str, encoding: str) -> int:
@@ -153,24 +191,31 @@ def main() -> None:
                 for route in args.routes:
                     for level in LEVELS:
                         figures[route, level].append(
-                            run(url, route, level, args.seconds, args.warmup, next(serial) * 10_000_000))
+                            run(url, process.pid, route, level, args.seconds, args.warmup, next(serial) * 10_000_000))
         finally:
             process.terminate()
             process.wait(30)
     print(f"\nLocal stack under load ({os.cpu_count()} cores, shared with other work: each figure is the median"
           f" of {args.rounds} interleaved rounds of {args.seconds:g} s; load average before / after:"
           f" {load_before:.1f} / {os.getloadavg()[0]:.1f})")
-    print(f"  {'route':<12} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    print("  CPU ms per request, median (user + system, from /proc): the stack's parts, their sum, and the"
+          " load clients' own")
+    print(f"  {'route':<12} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
+          + "".join(f" {part:>9}" for part in PARTS) + f" {'stack':>7} {'clients':>8}")
     for (route, level), runs in figures.items():
         rps = statistics.median(r["rps"] for r in runs)
         p50 = statistics.median(r["p50"] for r in runs)
         p99 = statistics.median(r["p99"] for r in runs)
         failures = sum(r["failures"] for r in runs)
+        cpu = {part: statistics.median(r["cpu_ms"][part] for r in runs) for part in PARTS}
+        total = statistics.median(sum(r["cpu_ms"].values()) for r in runs)
+        client_cpu = statistics.median(r["client_cpu_ms"] for r in runs)
         target = ""
         if level == 16:
             target = (f"   target ≥ {TARGET_RPS} req/s (4 × {BASELINE_RPS}), p99 ≤ {TARGET_P99_MS:g} ms: "
                       f"{'met' if rps >= TARGET_RPS and p99 <= TARGET_P99_MS else 'NOT met'}")
-        print(f"  {route:<12} {level:>7} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {failures:>8}{target}")
+        print(f"  {route:<12} {level:>7} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {failures:>8}"
+              + "".join(f" {cpu[part]:>9.2f}" for part in PARTS) + f" {total:>7.2f} {client_cpu:>8.2f}{target}")
 
 
 if __name__ == "__main__":

@@ -16,16 +16,17 @@ from pathlib import Path
 
 import boto3
 
-from devstack.emulator import REGION, SENT_EMAILS_PATH, SES_OUTAGE_PATH
+from devstack.emulator import PLAIN_MOTO, REGION, SENT_EMAILS_PATH, SES_OUTAGE_PATH
 
 EMULATOR = Path(__file__).resolve().with_name("emulator.py")
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
 
 
 class LocalAws:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, plain_moto: bool = False):
         self.socket = socket.create_server((host, port), backlog=128)
         self.process: subprocess.Popen | None = None
+        self.plain_moto = plain_moto  # moto as shipped, without the emulator's faster paths: the reference
 
     @property
     def endpoint(self) -> str:
@@ -35,7 +36,8 @@ class LocalAws:
     def start(self) -> LocalAws:
         self.process = subprocess.Popen(
             [sys.executable, str(EMULATOR), str(self.socket.fileno())], pass_fds=[self.socket.fileno()],
-            env={"PATH": os.environ.get("PATH", ""), "MOTO_ALLOW_NONEXISTENT_REGION": "false"})
+            env={"PATH": os.environ.get("PATH", ""), "MOTO_ALLOW_NONEXISTENT_REGION": "false",
+                 **({PLAIN_MOTO: "1"} if self.plain_moto else {})})
         self.configure_environment()
         return self
 

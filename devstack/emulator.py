@@ -20,15 +20,18 @@ import io
 import email
 import email.policy
 import json
+import os
 import socket
 import sys
 import threading
 import time
+from pathlib import Path
 from urllib.parse import parse_qs
 
 REGION = "us-east-1"
 SENT_EMAILS_PATH = "/_devstack/sent-emails"
 SES_OUTAGE_PATH = "/_devstack/ses-outage"
+PLAIN_MOTO = "DEVSTACK_PLAIN_MOTO"  # set (to anything): moto alone, the reference the tests compare answers with
 SES_OUTAGE_BODY = (b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
                    b"<Message>Local SES outage (POST /_local/ses-outage)</Message></Error>"
                    b"<RequestId>local-outage</RequestId></ErrorResponse>")
@@ -134,7 +137,6 @@ def query_within_the_partition() -> None:
 
 def exit_with_parent() -> None:
     """End this process when the stack that started it is gone (even if it could not stop us)."""
-    import os
     import time
 
     parent = os.getppid()
@@ -148,6 +150,8 @@ def serve(fd: int) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
+    from devstack import dynamodb_json
+
     class QuietRequestHandler(MotoRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: botocore reuses its connections
 
@@ -158,7 +162,9 @@ def serve(fd: int) -> None:
         def log_request(self, *args, **kwargs):
             pass
 
-    query_within_the_partition()
+    if not os.environ.get(PLAIN_MOTO):
+        query_within_the_partition()
+        dynamodb_json.install()
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler, fd=fd)
     threading.Thread(target=exit_with_parent, daemon=True).start()
@@ -166,4 +172,5 @@ def serve(fd: int) -> None:
 
 
 if __name__ == "__main__":
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # the repository (devstack's own modules), not this folder
     serve(int(sys.argv[1]))

@@ -59,7 +59,7 @@ def member_plan(shape: StructureShape) -> tuple[tuple[str, Shape, tuple[str, ...
 
 def serialized_name(shape: Shape, key: str) -> str:
     """The key moto writes a value under (a document-type structure keeps the member's key)."""
-    if shape.type_name == "structure" and shape.is_document_type:  # type: ignore[attr-defined]
+    if shape.type_name == "structure" and shape.is_document_type:
         return key
     return shape.serialization.get("name", key)
 
@@ -85,14 +85,14 @@ class DynamoDBJSONSerializer(moto_serialize.JSONSerializer):
         """What moto's ``_serialize`` writes for ``value`` (``_UNSET``: nothing)."""
         kind = shape.type_name
         if kind == "structure":
-            if shape.is_document_type:  # type: ignore[attr-defined]
+            if shape.is_document_type:
                 return value
             if value is None:
                 return _UNSET
             if type(value) is not dict:
                 raise NotPlainData(type(value).__name__)
             out = {}
-            for _, member, keys, name in member_plan(shape):  # type: ignore[arg-type]
+            for _, member, keys, name in member_plan(shape):
                 for key in keys:
                     if key in value:
                         member_value = value[key]
@@ -106,7 +106,7 @@ class DynamoDBJSONSerializer(moto_serialize.JSONSerializer):
             if type(value) is not dict:
                 raise NotPlainData(type(value).__name__)
             entries = {}
-            value_shape = shape.value  # type: ignore[attr-defined]
+            value_shape = shape.value
             for key, entry in value.items():
                 if key == "" and value_shape.type_name == "structure":
                     raise NotPlainData("an empty key")  # moto then writes the members into the map itself
@@ -116,7 +116,7 @@ class DynamoDBJSONSerializer(moto_serialize.JSONSerializer):
         if kind == "list":
             if type(value) not in (list, tuple):
                 raise NotPlainData(type(value).__name__)
-            member = shape.member  # type: ignore[attr-defined]
+            member = shape.member
             renamed = serialized_name(member, member.name) != member.name  # moto then keeps the raw item
             items = []
             for item in value:

@@ -36,6 +36,8 @@ PLAIN_MOTO = "DEVSTACK_PLAIN_MOTO"  # set (to anything): moto alone, the referen
 SES_OUTAGE_BODY = (b"<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
                    b"<Message>Local SES outage (POST /_local/ses-outage)</Message></Error>"
                    b"<RequestId>local-outage</RequestId></ErrorResponse>")
+SESV2_SEND_PATH = "/v2/email/outbound-emails"  # SESv2 SendEmail (REST JSON): its errors are JSON
+SESV2_OUTAGE_BODY = b'{"message": "Local SES outage (POST /_local/ses-outage)"}'
 
 
 def sent_emails() -> list[dict]:
@@ -82,6 +84,8 @@ class SerializedApp:
     def _is_refused_send(self, environ) -> bool:
         if time.time() >= self.outage_until or "/ses/aws4_request" not in environ.get("HTTP_AUTHORIZATION", ""):
             return False
+        if environ["PATH_INFO"] == SESV2_SEND_PATH:
+            return True
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
@@ -100,6 +104,10 @@ class SerializedApp:
         if environ["PATH_INFO"] == SES_OUTAGE_PATH:
             return self._ses_outage(environ, start_response)
         if self._is_refused_send(environ):
+            if environ["PATH_INFO"] == SESV2_SEND_PATH:
+                start_response("503 Service Unavailable", [("Content-Type", "application/json"),
+                                                           ("x-amzn-ErrorType", "ServiceUnavailable")])
+                return [SESV2_OUTAGE_BODY]
             start_response("503 Service Unavailable", [("Content-Type", "text/xml")])
             return [SES_OUTAGE_BODY]
         with self.lock:

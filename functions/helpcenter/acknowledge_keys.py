@@ -28,8 +28,12 @@ def signing_key() -> bytes:
     return keys()[0]
 
 
+def token(ticket_id: str, issued: datetime) -> str:
+    """The acknowledge token of a ticket (what ``POST /tickets/acknowledge`` takes), signed as of ``issued``."""
+    return acknowledge_token(signing_key(), ticket_id, issued)
+
+
 def link(ticket_id: str, issued: datetime) -> str:
     """The acknowledge link of a ticket: the ticket-status page (site's default language, as the queue
     reads it) with the ticket and its token in the fragment, which no server or log ever receives."""
-    token = acknowledge_token(signing_key(), ticket_id, issued)
-    return f"{page_url(DEFAULT, 'ticket_status')}#ticket={ticket_id}&acknowledge={token}"
+    return f"{page_url(DEFAULT, 'ticket_status')}#ticket={ticket_id}&acknowledge={token(ticket_id, issued)}"

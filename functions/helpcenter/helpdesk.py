@@ -8,7 +8,8 @@ with its own retries and, after the last, the dead-letter queue. Endpoints are t
 (``WebhookUrl``, ``ZendeskUrl``), secrets SSM SecureStrings (``WebhookSecretParameter``,
 ``ZendeskCredentialsParameter``), read by the deliverer only.
 
-**Webhook.** ``POST`` of JSON ``{"type": "ticket.accepted", "id": <message id>, "ticket": {…}}`` with
+**Webhook.** ``POST`` of JSON ``{"type": "ticket.accepted", "id": <message id>, "ticket": {…}}`` (the
+ticket with its ``acknowledge_token``, for ``POST /tickets/acknowledge`` with ``source: help_desk``) with
 ``Helpcenter-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`` (the
 scheme Stripe uses, so receivers know it) and ``Idempotency-Key: <message id>``. Any 2xx is delivered;
 anything else is retried. A receiver recomputes the HMAC over ``"<t>."`` + the raw body, compares it

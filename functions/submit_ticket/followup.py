@@ -15,5 +15,8 @@ def tracking(ticket_id: str, targets: dict | None, billing_case: bool) -> dict:
 
 
 def links(body: dict) -> dict:
-    """The queue's acknowledge link for the ticket ``body`` (signed as of its acceptance)."""
-    return {"acknowledge_url": acknowledge_keys.link(body["ticket_id"], datetime.fromisoformat(body["accepted_at"]))}
+    """The queue's acknowledge link for the ticket ``body`` (signed as of its acceptance), and its token
+    alone for the help desks (a webhook receiver or connector posts it to ``POST /tickets/acknowledge``)."""
+    ticket_id, issued = body["ticket_id"], datetime.fromisoformat(body["accepted_at"])
+    return {"acknowledge_url": acknowledge_keys.link(ticket_id, issued),
+            "acknowledge_token": acknowledge_keys.token(ticket_id, issued)}

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from deliver_messages import logic
+from helpcenter import store
 from helpcenter.store import outbox
 from tests.integration.test_submit_ticket import submit, ticket
 
@@ -91,11 +92,38 @@ def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and
     assert {f["value"] for f in zendesk["custom_fields"]} == {body["acknowledge_by"], body["diagnose_by"]}
     assert webhooks[0]["payload"]["ticket"]["severity"] == body["severity"] == "S1"
     assert received(stack)["refused"] >= 2  # the help desk did refuse the first attempts
-    print(f"\n  SES down {outage_seconds:.0f} s, help desk down 30 s; queue e-mail "
-          f"{outbox.get_message(f'{ticket_id}#queue').attempts} attempts, confirmation "
-          f"{outbox.get_message(f'{ticket_id}#confirmation').attempts}, Zendesk {help_desk_attempts['zendesk']}, "
-          f"webhook {help_desk_attempts['webhook']}; both e-mails sent {after_recovery:.1f} s after SES recovered; "
-          f"1 queue e-mail, 1 confirmation, 1 Zendesk ticket, 1 webhook delivery")
+    dead_letters = stack.delivery.dead_letters()
+    assert dead_letters == 0
+    attempts = {kind: outbox.get_message(f"{ticket_id}#{kind}").attempts for kind in ("queue", "confirmation")}
+    print(f"\n  SES down {outage_seconds:.0f} s, help desk down 30 s; attempts: queue e-mail {attempts['queue']}, "
+          f"confirmation {attempts['confirmation']}, Zendesk {help_desk_attempts['zendesk']}, webhook "
+          f"{help_desk_attempts['webhook']} (retries: each minus 1); help-desk calls refused {received(stack)['refused']}; "
+          f"both e-mails sent {after_recovery:.1f} s after SES recovered; delivered: 1 queue e-mail, 1 confirmation, "
+          f"1 Zendesk ticket, 1 verified webhook; dead letters {dead_letters}")
+
+
+def test_the_help_desk_gets_one_signed_ticket_and_acknowledges_it_by_api(fresh_stack):
+    """Zendesk (the stand-in) gets one ticket with priority, severity tags and the deadlines as custom
+    fields; the webhook receiver one delivery whose signature it verified, carrying the acknowledge
+    token it then posts to ``POST /tickets/acknowledge`` as the help desk: escalation stops, once."""
+    stack = fresh_stack
+    body = submit(stack, ticket(impact="outage")).json()
+    ticket_id = body["ticket_id"]
+    stack.delivered()
+    (zendesk,), (webhook,) = in_help_desk(stack, ticket_id)
+    assert zendesk["priority"] == "urgent" and zendesk["type"] == "incident"
+    assert {"severity_s1", f"queue_{body['queue']}", "kind_partner"} <= set(zendesk["tags"])
+    assert {f["value"] for f in zendesk["custom_fields"]} == {body["acknowledge_by"], body["diagnose_by"]}
+    assert zendesk["external_id"] == ticket_id and ticket_id in zendesk["subject"]
+    assert webhook["verified"] and webhook["id"] == f"{ticket_id}#webhook"
+    token = webhook["payload"]["ticket"]["acknowledge_token"]
+    acknowledge = {"ticket_id": ticket_id, "token": token, "source": "help_desk"}
+    answer = requests.post(f"{stack.url}/api/tickets/acknowledge", json=acknowledge, timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["escalation_level"] == 1
+    assert store.get_ticket(ticket_id)["acknowledged_via"] == "help_desk"
+    again = requests.post(f"{stack.url}/api/tickets/acknowledge", json=acknowledge, timeout=10)
+    assert (again.status_code, again.json()["error"]) == (409, "already_acknowledged")
 
 
 def test_a_zendesk_ticket_whose_answer_was_lost_is_not_created_twice(outage):

@@ -22,7 +22,7 @@ def test_only_the_deliverer_sends_email():
     senders = [name for name in functions if any(action.startswith("ses:") for action in actions_of(name))]
     assert senders == ["DeliverMessagesFunction"]
     assert actions_of("DeliverMessagesFunction") == {"dynamodb:GetItem", "dynamodb:UpdateItem",
-                                                     "sqs:ChangeMessageVisibility", "ses:SendRawEmail",
+                                                     "sqs:ChangeMessageVisibility", "ses:SendEmail",
                                                      "ssm:GetParameter"}  # the help desks' secrets
     for statement in resources()["DeliverMessagesFunction"]["Properties"]["Policies"][0]["Statement"]:
         if statement["Action"][0].startswith("dynamodb:"):

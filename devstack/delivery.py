@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 OUTBOX_PREFIX = "OUTBOX#"  # the pipe's filter (infra/template.yaml DeliveryPipe)
 BATCH_SIZE = 10  # the event source's BatchSize
 POLL_SECONDS = 0.2
+IDLE_POLL_SECONDS = 1.0
 DELIVERER = "DeliverMessagesFunction"
 # Local retries of undelivered messages: 2 s doubling to 15 s (AWS: 30 s to 15 min), so that an SES
 # outage of a minute or two is survived (ten attempts span ~100 s) and recovery shows within seconds.
@@ -176,14 +177,18 @@ class LocalDelivery(LocalService):
     # --- background --------------------------------------------------------------------------------------
 
     def _run(self) -> None:
+        """Poll every 0.2 s while messages move, backing off to 1 s when idle: each round is 5+ calls
+        to the local AWS, which serves one request at a time, so an idle stack leaves it to the functions."""
+        wait = POLL_SECONDS
         while not self.stopped.is_set():
             try:
                 moved = self.pump()
             except Exception:  # noqa: BLE001 - the local AWS is stopping, or a deliverer instance failed: try again
                 self.positions.clear()
                 moved = 0
+            wait = POLL_SECONDS if moved else min(wait * 2, IDLE_POLL_SECONDS)
             if not moved:
-                self.stopped.wait(POLL_SECONDS)
+                self.stopped.wait(wait)
 
 
 def sqs_record(message: dict, queue_url: str) -> dict:

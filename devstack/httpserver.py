@@ -24,6 +24,7 @@ import socket
 import socketserver
 from collections.abc import Callable
 from wsgiref import simple_server
+from wsgiref import util as handlers_util
 
 MAX_REQUEST_LINE = 65_536
 
@@ -34,10 +35,16 @@ class AnswerHandler(simple_server.ServerHandler):
     http_version = "1.1"
     keeps_connection = False
 
+    def start_response(self, status, headers, exc_info=None):
+        """The application's answer, less hop-by-hop headers (``Connection``…): this server manages the
+        connection (wsgiref refuses an application that sets them)."""
+        return super().start_response(status, [(name, value) for name, value in headers
+                                               if not handlers_util.is_hop_by_hop(name)], exc_info)
+
     def send_headers(self) -> None:
         super().send_headers()  # Content-Length is set here when the answer's length is known
         headers = self.headers  # type: ignore[attr-defined]  # set by BaseHandler.start_response
-        self.keeps_connection = "Content-Length" in headers and (headers.get("Connection") or "").lower() != "close"
+        self.keeps_connection = "Content-Length" in headers
 
 
 class KeepAliveHandler(simple_server.WSGIRequestHandler):
@@ -119,3 +126,14 @@ class WSGIServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
         self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
         self.setup_environ()
         self.set_app(app)
+        self.serving = False
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self.serving = True
+        super().serve_forever(poll_interval)
+
+    def shutdown(self) -> None:
+        """Stop serving (socketserver's ``shutdown`` waits forever if ``serve_forever`` never ran) and close."""
+        if self.serving:
+            super().shutdown()
+        self.server_close()

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +24,6 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from devstack import template as sam
@@ -34,6 +32,7 @@ from devstack.delivery import LOCAL_PARAMETERS, LocalDelivery
 from devstack.helpdesk_standin import HelpDeskStandIn
 from devstack.functions import FunctionPool, FunctionSpec
 from devstack.gateway import Endpoint, Gateway
+from devstack.httpserver import WSGIServer
 from devstack.runtime import FUNCTIONS_DIR, LambdaContext
 from devstack.services import LocalService
 
@@ -56,17 +55,6 @@ def local_parameters(environ=os.environ) -> dict[str, str]:
     ``PAYMENT_PROVIDER=stripe`` asks for the local Stripe stand-in (``make serve PAYMENT_PROVIDER=stripe``)."""
     provider = environ.get("PAYMENT_PROVIDER", "sandbox").strip().lower() or "sandbox"
     return {"PaymentProvider": provider, "SandboxDemo": "yes" if provider == "sandbox" else "no"}
-
-
-class QuietHandler(WSGIRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as browsers and CloudFront use
-
-    def setup(self):
-        super().setup()  # headers and body leave in two writes: without this Nagle holds the body
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # for the client's delayed ACK
-
-    def log_request(self, *args, **kwargs):
-        pass
 
 
 def build_site(site_dir: Path, environment: dict[str, str] | None = None) -> None:
@@ -119,7 +107,7 @@ class LocalStack:
         self.services = [self.delivery, self.helpdesk, *self.services]
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}
-        self.http: BaseWSGIServer | None = None
+        self.http: WSGIServer | None = None
         self.postal_key = secrets.token_hex(32)  # this stack's postal-code digest key, in its local SSM
         self.acknowledge_key = secrets.token_hex(32)  # and the key of its acknowledge links
 
@@ -134,7 +122,7 @@ class LocalStack:
         self.aws.start()
         gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
         # bound before any function starts: the site's address is every e-mail link's (SITE_URL)
-        self.http = http = make_server("127.0.0.1", self.port, gateway, threaded=True, request_handler=QuietHandler)
+        self.http = http = WSGIServer(gateway, ("127.0.0.1", self.port))  # keep-alive, as browsers and CloudFront use
         self.port = http.server_port
         os.environ.update(self.operator_environment())
         for service in self.services:

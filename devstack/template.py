@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -39,7 +40,7 @@ class Route:
     handler: str  # module.function, e.g. account_status.handler.lambda_handler
     function: str  # logical id
 
-    @property
+    @cached_property  # matched against every API request's path
     def pattern(self) -> re.Pattern:
         regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
         return re.compile(f"^{regex}$")

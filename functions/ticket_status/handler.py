@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter import coldstart, store
+from helpcenter import coldstart, secure_parameters, store
 from helpcenter.api import create_app, request_language
 from helpcenter.clock import now
 from helpcenter.environment import TicketStatusEnvironment
@@ -21,7 +21,7 @@ from ticket_status import logic
 from ticket_status.models import AcknowledgeRequest, AcknowledgeResponse, TicketStatusRequest, TicketStatusResponse
 
 ENVIRONMENT = TicketStatusEnvironment.load()
-store.client()  # clients at init, not on the first request (10-40 ms each)
+store.client(), secure_parameters.client()  # clients at init, not on the first request (10-40 ms each)
 app = create_app()
 
 

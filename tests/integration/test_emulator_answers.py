@@ -118,6 +118,19 @@ REQUESTS: list[tuple[str, dict | str]] = [
         {"Put": {"TableName": TABLE, "Item": {"pk": S("ACCOUNT#1"), "sk": S("PAYMENT#1")},
                  "ConditionExpression": "attribute_not_exists(pk)", "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
         {"Delete": {"TableName": TABLE, "Key": {"pk": S("ACCOUNT#1"), "sk": S("INVOICE#002")}}}]}),
+    # cancelled after an update in place, a delete and a new item were written: all three put back
+    ("TransactWriteItems", {"TransactItems": [
+        {"Update": {"TableName": TABLE, "Key": KEY, "UpdateExpression": "SET visits = visits + :one, map.k = :t",
+                    "ExpressionAttributeValues": {":one": N(1), ":t": S("changed")}}},
+        {"Delete": {"TableName": TABLE, "Key": {"pk": S("ACCOUNT#1"), "sk": S("INVOICE#003")}}},
+        {"Put": {"TableName": TABLE, "Item": {"pk": S("ACCOUNT#9"), "sk": S("NEW")}}},
+        {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": S("nobody"), "sk": S("x")},
+                            "ConditionExpression": "attribute_exists(pk)"}}]}),
+    ("GetItem", {"TableName": TABLE, "Key": KEY}),
+    ("Query", query(values={":pk": S("ACCOUNT#9")})),
+    ("TransactWriteItems", {"TransactItems": [
+        {"Put": {"TableName": TABLE, "Item": {"pk": S("ACCOUNT#1"), "sk": S("INVOICE#004")}}},
+        {"Delete": {"TableName": TABLE, "Key": {"pk": S("ACCOUNT#1"), "sk": S("INVOICE#004")}}}]}),
     ("TransactGetItems", {"TransactItems": [{"Get": {"TableName": TABLE, "Key": KEY}},
                                             {"Get": {"TableName": TABLE, "Key": {"pk": S("nobody"), "sk": S("x")}}}]}),
     ("Query", query()),
@@ -175,3 +188,30 @@ def test_every_answer_is_moto_s_byte_for_byte(emulators):
     item = next(json.loads(body)["Item"] for operation, _, _, body in answers if operation == "GetItem")
     assert {next(iter(value)) for value in item.values()} == {"S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M"}
     assert any("LastEvaluatedKey" in json.loads(body) for operation, _, _, body in answers if operation == "Query")
+
+
+def test_a_cancelled_transaction_leaves_no_stream_record():
+    """DynamoDB's stream shows what was written: a cancelled transaction adds nothing to it."""
+    import boto3
+
+    aws = LocalAws().start()
+    try:
+        options = {"endpoint_url": aws.endpoint, "region_name": "us-east-1",
+                   "aws_access_key_id": "local", "aws_secret_access_key": "local"}
+        dynamodb, streams = boto3.client("dynamodb", **options), boto3.client("dynamodbstreams", **options)
+        arn = dynamodb.create_table(**table_definition(), StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})["TableDescription"]["LatestStreamArn"]
+        dynamodb.put_item(TableName=TABLE, Item=KEY)
+        with pytest.raises(dynamodb.exceptions.TransactionCanceledException):
+            dynamodb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": TABLE, "Item": invoice(1)}},
+                {"Put": {"TableName": TABLE, "Item": KEY, "ConditionExpression": "attribute_not_exists(pk)"}}])
+        dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": TABLE, "Item": invoice(2)}}])
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
+                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        records = streams.get_records(ShardIterator=iterator)["Records"]
+        assert [record["dynamodb"]["Keys"]["sk"]["S"] for record in records] == ["ACCOUNT", "INVOICE#002"]
+        assert dynamodb.get_item(TableName=TABLE, Key={"pk": S("ACCOUNT#1"), "sk": S("INVOICE#001")}).get("Item") is None
+    finally:
+        aws.stop()

@@ -38,7 +38,6 @@ class LocalAws:
             [sys.executable, str(EMULATOR), str(self.socket.fileno())], pass_fds=[self.socket.fileno()],
             env={"PATH": os.environ.get("PATH", ""), "MOTO_ALLOW_NONEXISTENT_REGION": "false",
                  **({PLAIN_MOTO: "1"} if self.plain_moto else {})})
-        self.configure_environment()
         return self
 
     def stop(self) -> None:

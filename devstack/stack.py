@@ -119,7 +119,7 @@ class LocalStack:
             raise
 
     def _start(self) -> LocalStack:
-        self.aws.start()
+        self.aws.start().configure_environment()  # this process's clients (importer, tests) use it too
         gateway = Gateway(self.template.routes, self.site_dir, self.invoke, self.endpoints())
         # bound before any function starts: the site's address is every e-mail link's (SITE_URL)
         self.http = http = WSGIServer(gateway, ("127.0.0.1", self.port))  # keep-alive, as browsers and CloudFront use

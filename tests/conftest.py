@@ -16,6 +16,7 @@ settings.load_profile("no_deadline")
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("SITE_URL", "https://help.example.com/")  # what the functions link e-mails to (the local stack sets its own)
+ENVIRONMENT_AT_START = dict(os.environ)  # before any local stack points this process at its AWS
 
 
 @pytest.fixture(scope="session")

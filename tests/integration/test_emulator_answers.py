@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -215,3 +216,11 @@ def test_a_cancelled_transaction_leaves_no_stream_record():
         assert dynamodb.get_item(TableName=TABLE, Key={"pk": S("ACCOUNT#1"), "sk": S("INVOICE#001")}).get("Item") is None
     finally:
         aws.stop()
+
+
+def test_an_emulator_of_its_own_leaves_this_process_s_aws_settings_alone():
+    """Only the stack points this process's clients at its AWS: an emulator started and stopped on the
+    side must not leave the session's later tests talking to a closed port."""
+    before = dict(os.environ)
+    LocalAws().start().stop()
+    assert dict(os.environ) == before

@@ -265,6 +265,45 @@ def transactions_back_up_only_their_items() -> None:
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+TOKEN_WINDOW_SECONDS = 600  # DynamoDB keeps a transaction's client request token for 10 minutes
+
+
+def transactions_honour_their_client_request_token() -> None:
+    """DynamoDB runs a ``TransactWriteItems`` once per ``ClientRequestToken`` (botocore adds one to
+    each call and keeps it across its retries): a retry after a lost answer gets the first answer again
+    instead of being run a second time, and the same token with other parameters is refused with
+    ``IdempotentParameterMismatchException``. moto ignores the token, so without this a retried ticket
+    would find its own writes and be refused as a conflict. A token is kept for a transaction that
+    succeeded; one that was cancelled wrote nothing and runs again, as in DynamoDB."""
+    from moto.dynamodb.exceptions import ERROR_TYPE_PREFIX, DynamodbException
+    from moto.dynamodb.responses import DynamoHandler
+
+    transact = DynamoHandler.transact_write_items
+    answered: dict[str, tuple[float, str, object]] = {}  # token → (when, the other parameters, answer)
+
+    def transact_write_items(self):
+        token = self.body.get("ClientRequestToken")
+        if not token:
+            return transact(self)
+        now = time.monotonic()
+        for expired in [key for key, (when, *_) in answered.items() if now - when > TOKEN_WINDOW_SECONDS]:
+            del answered[expired]
+        parameters = json.dumps({key: value for key, value in self.body.items() if key != "ClientRequestToken"},
+                                sort_keys=True)
+        if token in answered:
+            _, first_parameters, answer = answered[token]
+            if first_parameters != parameters:
+                raise DynamodbException(ERROR_TYPE_PREFIX + "IdempotentParameterMismatchException",
+                                        "Request parameters do not match the original request for this "
+                                        "client request token.")
+            return answer
+        answer = transact(self)
+        answered[token] = (now, parameters, answer)
+        return answer
+
+    DynamoHandler.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 def exit_with_parent() -> None:
     """End this process when the stack that started it is gone (even if it could not stop us)."""
     import time
@@ -289,6 +328,7 @@ def serve(fd: int) -> None:
     if not os.environ.get(PLAIN_MOTO):
         query_within_the_partition()
         transactions_back_up_only_their_items()
+        transactions_honour_their_client_request_token()
         dynamodb_json.install()
         cache_class_introspection()
         dispatcher = DynamoDBDirect(dispatcher)

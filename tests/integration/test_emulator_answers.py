@@ -224,3 +224,26 @@ def test_an_emulator_of_its_own_leaves_this_process_s_aws_settings_alone():
     before = dict(os.environ)
     LocalAws().start().stop()
     assert dict(os.environ) == before
+
+
+def test_a_transaction_runs_once_per_client_request_token():
+    """As DynamoDB: the same token and parameters answer as the first time without running again (a
+    retry after a lost answer); the same token with other parameters is refused; a new token runs."""
+    import boto3
+
+    aws = LocalAws().start()
+    try:
+        dynamodb = boto3.client("dynamodb", endpoint_url=aws.endpoint, region_name="us-east-1",
+                                aws_access_key_id="local", aws_secret_access_key="local")
+        dynamodb.create_table(**table_definition())
+        first = [{"Put": {"TableName": TABLE, "Item": invoice(1), "ConditionExpression": "attribute_not_exists(pk)"}}]
+        dynamodb.transact_write_items(TransactItems=first, ClientRequestToken="retried")
+        dynamodb.transact_write_items(TransactItems=first, ClientRequestToken="retried")  # not a conflict
+        with pytest.raises(dynamodb.exceptions.IdempotentParameterMismatchException):
+            dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": TABLE, "Item": invoice(2)}}],
+                                          ClientRequestToken="retried")
+        with pytest.raises(dynamodb.exceptions.TransactionCanceledException):  # another call: it runs
+            dynamodb.transact_write_items(TransactItems=first, ClientRequestToken="another")
+        assert dynamodb.scan(TableName=TABLE)["Count"] == 1
+    finally:
+        aws.stop()

@@ -1,20 +1,28 @@
 """Data and sample requests the benchmarks share: many accounts with an open invoice (so every payment
 is a real one) and many partners (so no partner reaches its hourly ticket limit). Requests are the
-example request of each route (``tests/support/examples.py``) with the n-th benchmark record in it."""
+example request of each route (``tests/support/examples.py``) with the n-th benchmark record in it;
+the ticket-status and acknowledge samples name tickets filed before the measurement (``FiledTickets``)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.examples import REQUESTS, request_for  # noqa: E402
 
-ACCOUNTS = 600
-PARTNERS = 150  # one per unpaid account: an account has at most one partner
-PAYING_ACCOUNTS = 450  # accounts 0..449 are paid by the payment samples; the rest stay open
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "functions"))
+from helpcenter.rules.escalation import acknowledge_token  # noqa: E402
+
+PAYING_ACCOUNTS = 450  # accounts 0..449 are paid by the payment samples
+UNPAID_ACCOUNTS = 150  # accounts 450..599 stay open: the status, lookup and ticket samples name them
+SETTLED_ACCOUNTS = 150  # accounts 600..749 are paid before the measurement; the webhook samples name them
+ACCOUNTS = PAYING_ACCOUNTS + UNPAID_ACCOUNTS + SETTLED_ACCOUNTS
+PARTNERS = UNPAID_ACCOUNTS  # one per unpaid account: an account has at most one partner
 FIRST_ACCOUNT = 700_000_000
 
 
@@ -42,7 +50,16 @@ def postal_code(n: int) -> str:
 
 def unpaid(n: int) -> int:
     """The n-th of the accounts no payment sample pays."""
-    return PAYING_ACCOUNTS + n % (ACCOUNTS - PAYING_ACCOUNTS)
+    return PAYING_ACCOUNTS + n % UNPAID_ACCOUNTS
+
+
+def settled(n: int) -> int:
+    """The n-th of the accounts paid before the measurement (``PAID_BEFOREHAND``)."""
+    return PAYING_ACCOUNTS + UNPAID_ACCOUNTS + n % SETTLED_ACCOUNTS
+
+
+def settling_key(n: int) -> str:
+    return f"bench-webhook-{settled(n)}"
 
 
 def customer(n: int) -> str:
@@ -57,15 +74,53 @@ VARIANTS = {
     ("POST", "/invoices/lookup"): lambda n: {"account_number": account(unpaid(n)), "invoice_number": "INV-1"},
     ("POST", "/invoices/pay"): lambda n: {"account_number": account(n % PAYING_ACCOUNTS), "invoice_number": "INV-1",
                                           "amount_due": "49.00", "currency": "EUR"},
-    ("POST", "/tickets"): lambda n: {"requester_email": f"agent{n % 7}@bench-{n % PARTNERS}.example",
-                                     "customer_account": customer(n % PARTNERS)},
+    ("POST", "/tickets"): lambda n: {"requester_email": requester(n), "customer_account": customer(n % PARTNERS)},
+    ("POST", "/feedback"): lambda n: {"page": f"bench/article-{n}"},  # votes are limited per page and minute
+    # Stripe's event for a payment the pay request recorded already (the usual order): already_settled
+    ("POST", "/webhooks/stripe"): lambda n: {"id": f"evt_bench_{settled(n)}", "data": {"object": {
+        "id": f"pi_bench_{settled(n)}", "object": "payment_intent", "amount": 4900, "currency": "eur",
+        "status": "succeeded", "metadata": {"account_number": account(settled(n)), "invoice_number": "INV-1",
+                                            "idempotency_key": settling_key(n)}}}},
 }
 
 
-def request(method: str, path: str, n: int) -> tuple[bytes, dict] | None:
+def paid_beforehand(n: int) -> tuple[bytes, dict]:
+    """The pay request that pays the n-th settled account before the measurement."""
+    body = {**REQUESTS["POST", "/invoices/pay"]["json"], **VARIANTS["POST", "/invoices/pay"](0),
+            "account_number": account(settled(n))}
+    return json.dumps(body).encode(), {"Content-Type": "application/json", "Idempotency-Key": settling_key(n)}
+
+
+def requester(n: int) -> str:
+    return f"agent{n % 7}@bench-{n % PARTNERS}.example"
+
+
+@dataclass
+class FiledTickets:
+    """Tickets filed before a measurement, and the stack's acknowledge key: the n-th status sample looks
+    up one of them, the n-th acknowledge sample acknowledges the n-th (each link acts once)."""
+
+    acknowledge_key: bytes
+    tickets: list[tuple[str, str]] = field(default_factory=list)  # (ticket id, requester e-mail)
+
+    def variants(self) -> dict:
+        def status(n: int) -> dict:
+            ticket_id, email = self.tickets[n % len(self.tickets)]
+            return {"ticket_id": ticket_id, "requester_email": email}
+
+        def acknowledge(n: int) -> dict:
+            ticket_id = self.tickets[n % len(self.tickets)][0]
+            return {"ticket_id": ticket_id,
+                    "token": acknowledge_token(self.acknowledge_key, ticket_id, datetime.now(timezone.utc))}
+
+        return {("POST", "/tickets/status"): status, ("POST", "/tickets/acknowledge"): acknowledge}
+
+
+def request(method: str, path: str, n: int, filed: FiledTickets | None = None) -> tuple[bytes, dict] | None:
     """The n-th sample request of a route: (JSON body, headers), or None for a route without an example."""
     if (method, path) not in REQUESTS:
         return None
-    example = request_for(method, path)
-    body = {**example["json"], **VARIANTS.get((method, path), lambda _: {})(n)}
-    return json.dumps(body).encode(), {"Content-Type": "application/json", **example["headers"]}
+    variants = {**VARIANTS, **(filed.variants() if filed and filed.tickets else {})}
+    body = {**REQUESTS[method, path]["json"], **variants.get((method, path), lambda _: {})(n)}
+    example = request_for(method, path, body)  # its Idempotency-Key and Stripe signature made for this body
+    return json.dumps(example["json"]).encode(), {"Content-Type": "application/json", **example["headers"]}

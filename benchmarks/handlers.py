@@ -90,8 +90,9 @@ def probe(environment: dict, handler: str | None, function: str = "", events: li
 class Events:
     """API Gateway proxy events for a route's sample requests, as the local gateway builds them."""
 
-    def __init__(self):
+    def __init__(self, filed: benchdata.FiledTickets):
         self.serial: dict[str, int] = {}  # per route, so each payment sample pays its own account
+        self.filed = filed
 
     def make(self, route) -> dict:
         from werkzeug.test import EnvironBuilder
@@ -99,7 +100,7 @@ class Events:
         from devstack.gateway import proxy_event
 
         n = self.serial[route.path] = self.serial.get(route.path, 0) + 1
-        body, headers = benchdata.request(route.method, route.path, n)
+        body, headers = benchdata.request(route.method, route.path, n, self.filed)
         request = EnvironBuilder(method=route.method, path=f"/api{route.path}", data=body, headers=headers,
                                  base_url="http://127.0.0.1:8000").get_request()
         return proxy_event(request, route, route.path, {})
@@ -124,16 +125,43 @@ def main() -> None:
         data = benchdata.write(Path(scratch) / "bench.yaml")
         stack = LocalStack(Path(scratch), [DEMO_DATA, data], port=0).start()
         try:
+            # one ticket per acknowledge sample: each link acts once
+            events = Events(file_tickets(stack, args.runs + WARMUP_CALLS + args.warm_calls))
+            pay_beforehand(stack)
             if args.profile:
-                profile_first_requests(stack, args.profile)
+                profile_first_requests(stack, args.profile, events)
             else:
-                measure(stack, args.runs, args.warm_calls)
+                measure(stack, events, args.runs, args.warm_calls)
         finally:
             stack.stop()
 
 
-def profile_first_requests(stack, function: str) -> None:
-    events = Events()
+def post_through_the_api(stack, path: str, samples) -> list[dict]:
+    """Each (body, headers) of ``samples`` posted to the stack's API at ``path``; the answers."""
+    import requests
+
+    with requests.Session() as session:
+        answers = [session.post(f"{stack.url}/api{path}", data=body, headers=headers, timeout=60)
+                   for body, headers in samples]
+    for answer in answers:
+        answer.raise_for_status()
+    return [answer.json() for answer in answers]
+
+
+def file_tickets(stack, count: int) -> benchdata.FiledTickets:
+    """``count`` tickets filed through the stack's API, for the ticket-status and acknowledge samples."""
+    samples = [benchdata.request("POST", "/tickets", n) for n in range(10_000, 10_000 + count)]  # other requesters'
+    answers = post_through_the_api(stack, "/tickets", samples)
+    return benchdata.FiledTickets(stack.acknowledge_key.encode(), [
+        (answer["ticket_id"], json.loads(body)["requester_email"]) for answer, (body, _) in zip(answers, samples)])
+
+
+def pay_beforehand(stack) -> None:
+    """The invoices the webhook samples' events report paid, paid through the stack's API."""
+    post_through_the_api(stack, "/invoices/pay", [benchdata.paid_beforehand(n) for n in range(benchdata.SETTLED_ACCOUNTS)])
+
+
+def profile_first_requests(stack, function: str, events: Events) -> None:
     for route in stack.template.routes:
         if route.function == function and benchdata.request(route.method, route.path, 0) is not None:
             print(f"First request {route.method} {route.path} after a cold start of {function}:")
@@ -141,8 +169,7 @@ def profile_first_requests(stack, function: str) -> None:
                   [events.make(route)], profile=True)
 
 
-def measure(stack, runs: int, warm_calls: int) -> None:
-    events = Events()
+def measure(stack, events: Events, runs: int, warm_calls: int) -> None:
     functions = {}  # logical id → its routes with a sample request
     for route in stack.template.routes:
         if benchdata.request(route.method, route.path, 0) is not None:

@@ -104,7 +104,8 @@ class LocalStack:
                                  queue_url_base=f"{self.aws.endpoint}/123456789012")
         # The table stream → pipe → delivery queue → deliverer path of the template, always on.
         self.delivery = LocalDelivery(self.template)
-        self.services = [self.delivery, self.helpdesk, *self.services]
+        # delivery last: it starts after, and stops before, the help desk it delivers to
+        self.services = [self.helpdesk, *self.services, self.delivery]
         self.pools: dict[str, FunctionPool] = {}
         self.in_process_handlers: dict[str, Callable[[dict, LambdaContext], dict]] = {}
         self.http: WSGIServer | None = None

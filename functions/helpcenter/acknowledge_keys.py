@@ -10,6 +10,7 @@ from datetime import datetime
 
 from helpcenter import secure_parameters
 from helpcenter.i18n import DEFAULT
+from helpcenter.i18n.links import page_url
 from helpcenter.rules.escalation import acknowledge_token
 
 DEFAULT_PARAMETER = "/helpcenter/acknowledge-key"
@@ -35,8 +36,4 @@ def token(ticket_id: str, issued: datetime) -> str:
 def link(ticket_id: str, issued: datetime) -> str:
     """The acknowledge link of a ticket: the ticket-status page (site's default language, as the queue
     reads it) with the ticket and its token in the fragment, which no server or log ever receives."""
-    # Imported here: the e-mail module loads Jinja2 and Babel, which the verifying function (ticket
-    # status) never needs at cold start; the signers render e-mails and have it loaded already.
-    from helpcenter.i18n.emails import page_url
-
     return f"{page_url(DEFAULT, 'ticket_status')}#ticket={ticket_id}&acknowledge={token(ticket_id, issued)}"

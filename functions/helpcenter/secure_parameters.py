@@ -3,7 +3,7 @@ five minutes.
 
 A value may hold several keys separated by commas, so a key can be rotated without downtime: the
 first signs, each one verifies (put ``new,old``, wait until nothing signed with ``old`` matters, put
-``new``). Used by the postal-code digests and the acknowledge links.
+``new``). Used by the postal-code digests, the acknowledge links and the Stripe webhook's signing secret.
 
 Not Powertools Parameters, whose caching this repeats in a few lines: importing its package loads
 boto3 and all of its providers (AppConfig, DynamoDB, Secrets Manager), 40-70 ms of CPU on every cold
@@ -31,10 +31,11 @@ def parse_keys(value: str, what: str) -> tuple[bytes, ...]:
     return keys
 
 
-def value(parameter: str) -> str:
-    """The decrypted value of the SecureString ``parameter``, read at most once per ``CACHE_SECONDS``."""
+def value(parameter: str, fresh: bool = False) -> str:
+    """The decrypted value of the SecureString ``parameter``, read at most once per ``CACHE_SECONDS``
+    (``fresh``: read now, for a value that may have been rotated meanwhile)."""
     cached = _cache.get(parameter)
-    if cached is not None and cached[0] > time.monotonic():
+    if cached is not None and cached[0] > time.monotonic() and not fresh:
         return cached[1]
     text = client().get_parameter(Name=parameter, WithDecryption=True)["Parameter"]["Value"]
     _cache[parameter] = (time.monotonic() + CACHE_SECONDS, text)

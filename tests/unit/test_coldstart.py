@@ -52,3 +52,18 @@ def test_outside_lambda_the_collector_is_left_alone(monkeypatch):
     assert gc.isenabled()
     coldstart.finished()
     assert gc.get_freeze_count() == frozen
+
+
+def test_signing_a_link_loads_no_e_mail_renderer():
+    """The ticket intake and the ticket status sign acknowledge links on their requests: Jinja2 and
+    Babel (the e-mail renderer's, ~40 ms of CPU to import) stay out of those functions."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from datetime import datetime, timezone; from helpcenter import acknowledge_keys;"
+            "acknowledge_keys.signing_key = lambda: b'k' * 32;"
+            "acknowledge_keys.link('T-7KQ2MZ4DXA', datetime.now(timezone.utc));"
+            "print(sorted(m for m in ('jinja2', 'babel') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=FUNCTIONS, capture_output=True, text=True, check=True,
+                            env={"SITE_URL": "https://help.example.com/", "PATH": ""})
+    assert loaded.stdout.strip() == "[]"

@@ -8,12 +8,11 @@ this module (``templates/<kind>.html`` with autoescape, ``templates/<kind>.txt``
 amounts and counts from Babel (``helpcenter.i18n.formatting``). Contexts are plain JSON values, so a
 message can be stored (an outbox) and rendered again identically. Links are absolute: the public
 site's address is the one setting ``SITE_URL`` (``https://<SiteDomainName>/`` on AWS), and each
-link goes to the recipient's language (``/vi/forms/account-status/``).
+link goes to the recipient's language (``/vi/forms/account-status/``: ``helpcenter.i18n.links``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -24,14 +23,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from helpcenter import i18n
 from helpcenter.i18n import catalog, formatting
+from helpcenter.i18n.links import page_url
 from helpcenter.i18n.sentences import channel_label, label, reason_sentence
 from helpcenter.money import Money
 from helpcenter.rules import dunning
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PAGES = {"status": "forms/account-status/", "pay": "forms/pay-invoice/", "help": "billing/getting-help/",
-         "escalation": "partners/tiers-and-escalation/", "ticket": "forms/submit-ticket/",
-         "ticket_status": "forms/ticket-status/"}
 
 
 @dataclass(frozen=True)
@@ -41,20 +38,6 @@ class Email:
     subject: str
     html: str
     text: str
-
-
-def site_url(value: str | None = None) -> str:
-    """The public site's absolute address, ending in ``/`` (``SITE_URL``)."""
-    url = value or os.environ.get("SITE_URL", "")
-    if not url.startswith(("https://", "http://")):
-        raise ValueError(f"SITE_URL must be the site's absolute address (https://…), not {url!r}")
-    return url if url.endswith("/") else url + "/"
-
-
-def page_url(lang: str, page: str, base: str | None = None) -> str:
-    """``https://help.example.com/vi/forms/account-status/``; the default language has no prefix."""
-    prefix = "" if lang == i18n.DEFAULT else f"{lang}/"
-    return f"{site_url(base)}{prefix}{PAGES.get(page, page)}"
 
 
 @cache

@@ -82,6 +82,8 @@ class KeepAliveHandler(simple_server.WSGIRequestHandler):
             return
         environ = self.get_environ()
         environ["CONTENT_LENGTH"] = str(len(body))
+        if self.headers.get("Content-Type") is None:
+            del environ["CONTENT_TYPE"]  # wsgiref's made-up text/plain: API Gateway passes no header then
         answer = AnswerHandler(io.BytesIO(body), self.wfile, self.get_stderr(), environ,  # type: ignore[arg-type]
                                multithread=True)
         answer.request_handler = self  # type: ignore[attr-defined]  # wsgiref's hook for log_request

@@ -59,19 +59,23 @@ def nesting_depth(structure: str) -> int:
 
 
 def screen(event: dict) -> None:
-    """Refuse a body no route can use, before parsing; normalise the media type of one it can."""
+    """Refuse a body no route can use, before parsing; normalise the media type of one it can.
+
+    Every route takes JSON: a request without a media type is read as JSON, one with another media
+    type is refused whether or not it has a body (Powertools would otherwise parse form and multipart
+    bodies, and answer an unknown type in its own shape)."""
     headers = event.get("headers") or {}
-    name = next((key for key in headers if key.lower() == "content-type"), None)
+    event["headers"] = headers
+    name = next((key for key in headers if key.lower() == "content-type"), "Content-Type")
+    media_type = (headers.get(name) or "application/json").strip().lower()
+    if not media_type.startswith("application/json"):
+        raise UnsupportedMediaType()
+    headers[name] = media_type
     raw = body_bytes(event)
     if len(raw) > MAX_BODY_BYTES:
         raise BodyTooLarge(message=f"The request body exceeds {MAX_BODY_BYTES} bytes.")
     if not raw:
         return
-    media_type = (headers.get(name) if name else None) or "application/json"
-    if not media_type.strip().lower().startswith("application/json"):
-        raise UnsupportedMediaType()
-    if name:
-        headers[name] = media_type.strip().lower()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -18,6 +18,11 @@ GENERIC_REFUSALS = [
     ("{}", JSON, 400, "validation_error"),
     ('{"unexpected": true}', JSON, 400, "validation_error"),
     ("a=b", {"Content-Type": "application/x-www-form-urlencoded"}, 415, "unsupported_media_type"),
+    ("", {}, 400, "invalid_body"),  # no media type: read as JSON
+    ("", {"Content-Type": "text/plain"}, 415, "unsupported_media_type"),
+    ("", {"Content-Type": "multipart/form-data"}, 415, "unsupported_media_type"),
+    ("{}", {"Content-Type": "multipart/form-data; boundary=x"}, 415, "unsupported_media_type"),
+    ("", {"Content-Type": "application/x-www-form-urlencoded"}, 415, "unsupported_media_type"),
     ('{"x": "' + "1" * 70_000 + '"}', JSON, 413, "body_too_large"),
     (b"\xff\xfe\x00binary", JSON, 400, "invalid_body"),
     ("[" * 961 + "]" * 961, JSON, 400, "body_too_deep"),  # 1,922 bytes that crash Python's json

@@ -1,7 +1,8 @@
 """Cold start and per-request cost of every HTTP handler, beside their targets (prints; asserts nothing).
 
 For each function of the template with an HTTP route, fresh interpreters run with that function's
-own environment (as the local stack gives it) against the local DynamoDB with benchmark data:
+own environment (as the local stack gives it, with tracing and metrics on as on Lambda) against the
+local DynamoDB with benchmark data:
 
 - **init**: CPU time of the whole process (interpreter start included) to import the handler and
   create its DynamoDB client, over the **floor** — a fresh interpreter that imports boto3 and
@@ -136,6 +137,14 @@ def main() -> None:
             stack.stop()
 
 
+def lambda_environment(stack, function: str) -> dict:
+    """The function's environment as on Lambda: the local stack's, with Powertools' tracing (botocore
+    patched for X-Ray, an unsampled trace header as most requests have) and metrics switched back on."""
+    environment = {key: value for key, value in stack.function_spec(function).environment.items()
+                   if key not in ("POWERTOOLS_TRACE_DISABLED", "POWERTOOLS_METRICS_DISABLED")}
+    return {**environment, "_X_AMZN_TRACE_ID": "Root=1-6750a1b2-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0"}
+
+
 def post_through_the_api(stack, path: str, samples) -> list[dict]:
     """Each (body, headers) of ``samples`` posted to the stack's API at ``path``; the answers."""
     import requests
@@ -165,7 +174,7 @@ def profile_first_requests(stack, function: str, events: Events) -> None:
     for route in stack.template.routes:
         if route.function == function and benchdata.request(route.method, route.path, 0) is not None:
             print(f"First request {route.method} {route.path} after a cold start of {function}:")
-            probe(stack.function_spec(function).environment, stack.template.functions[function]["handler"], function,
+            probe(lambda_environment(stack, function), stack.template.functions[function]["handler"], function,
                   [events.make(route)], profile=True)
 
 
@@ -176,7 +185,7 @@ def measure(stack, events: Events, runs: int, warm_calls: int) -> None:
             functions.setdefault(route.function, []).append(route)
     unsampled = [f"{r.method} {r.path}" for r in stack.template.routes
                  if benchdata.request(r.method, r.path, 0) is None]
-    environments = {name: stack.function_spec(name).environment for name in functions}
+    environments = {name: lambda_environment(stack, name) for name in functions}
     floor_environment = next(iter(environments.values()))
     floors, inits = [], {name: [] for name in functions}
     firsts = {(r.function, r.method, r.path): [] for routes in functions.values() for r in routes}

@@ -39,7 +39,10 @@ import requests
 
 from helpcenter.i18n.emails import render
 from helpcenter.messages import Message
+from helpcenter.observability import trace_requests
 from helpcenter.support import CONFIG
+
+trace_requests()
 
 SIGNATURE_HEADER = "Helpcenter-Signature"
 TIMEOUT = (2.0, 5.0)  # connect, read: well inside the deliverer's 30 s

@@ -25,7 +25,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from helpcenter import coldstart, errors, lookup_guard, store
+from helpcenter import coldstart, errors, lookup_guard, payments, store
 from helpcenter.api import ApiError, create_app, status_of
 from helpcenter.clock import now, today
 from helpcenter.environment import PayInvoiceEnvironment
@@ -48,6 +48,7 @@ persistence = DynamoDBPersistenceLayer(
     key_attr="id",
     boto3_client=store.client(),
 )
+payments.provider()  # at init (Stripe's SDK and its tracing), not on the first payment
 
 
 class Replayed(dict):

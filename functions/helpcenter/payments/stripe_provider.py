@@ -34,6 +34,9 @@ from helpcenter.payments import (
     ActionRequired,
     ProviderUnreachable,
 )
+from helpcenter.observability import trace_requests
+
+trace_requests()  # Stripe's SDK sends its calls with requests
 
 DEFAULT_SECRET_PARAMETER = "/helpcenter/stripe/secret-key"
 # Statuses whose current value must be read again after a create that Stripe replayed.

@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from helpcenter import coldstart, store
+from helpcenter import coldstart, secure_parameters, store
 from helpcenter.api import create_app, request_language
 from helpcenter.clock import now
 from helpcenter.environment import SubmitTicketEnvironment
@@ -30,7 +30,7 @@ from submit_ticket.models import (
 from submit_ticket import attachments, logic
 
 ENVIRONMENT = SubmitTicketEnvironment.load()
-store.client(), attachments.client()  # clients at init, not on the first request (10-40 ms each)
+store.client(), attachments.client(), secure_parameters.client()  # at init, not on the first request (10-40 ms each)
 app = create_app()
 
 def refusals(description: str) -> Any:

@@ -129,6 +129,7 @@ def main() -> None:
             # one ticket per acknowledge sample: each link acts once
             events = Events(file_tickets(stack, args.runs + WARMUP_CALLS + args.warm_calls))
             pay_beforehand(stack)
+            stack.delivery.drain(timeout=600)  # their e-mails sent first: the deliverer shares the local AWS
             if args.profile:
                 profile_first_requests(stack, args.profile, events)
             else:

@@ -63,12 +63,9 @@ def local_ssm(environment: dict[str, str]) -> dict[str, str]:
 def main(mode: str, function: str) -> None:
     sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]
     from devstack import template as sam
-    from devstack.gateway import proxy_event
     from devstack.runtime import LambdaContext
-    from werkzeug.test import EnvironBuilder
-    from werkzeug.wrappers import Request
 
-    from tests.support.examples import request_for
+    from tests.support.examples import example_event
 
     template = sam.load()
     endpoint = refused_endpoint() if mode == "refused" else hanging_endpoint()
@@ -80,10 +77,7 @@ def main(mode: str, function: str) -> None:
     module_name, handler_name = template.functions[function]["handler"].rsplit(".", 1)
     handler = getattr(importlib.import_module(module_name), handler_name)
     for route in (r for r in template.routes if r.function == function):
-        example = request_for(route.method, route.path)
-        builder = EnvironBuilder(path=route.path, method=route.method, json=example["json"],
-                                 headers=example["headers"])
-        event = proxy_event(Request(builder.get_environ()), route, route.path, {})
+        event = example_event(route)
         context = LambdaContext(function_name=function, aws_request_id=str(uuid.uuid4()),
                                 deadline_ms=int(time.time() * 1000) + 30_000)
         started = time.perf_counter()

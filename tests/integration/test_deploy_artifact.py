@@ -21,17 +21,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request
 
 from devstack import template as sam
 from devstack.delivery import DELIVERER, sqs_record
-from devstack.gateway import proxy_event
 from devstack.stripe_standin import StripeStandIn
 from helpcenter import store
 from helpcenter.messages import Kind, Message
 from helpcenter.store import outbox
-from tests.support.examples import REQUESTS, request_for
+from tests.support.examples import REQUESTS, example_event
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "functions" / "requirements.txt"
@@ -101,9 +98,7 @@ def stripe_api():
 def api_events(function: str) -> list[dict]:
     events = []
     for route in (r for r in sam.load().routes if r.function == function):
-        example = request_for(route.method, route.path, ARTIFACT_BODIES.get(route.path))
-        builder = EnvironBuilder(path=route.path, method=route.method, json=example["json"], headers=example["headers"])
-        event = proxy_event(Request(builder.get_environ()), route, route.path, {})
+        event = example_event(route, ARTIFACT_BODIES.get(route.path))
         event["requestContext"]["requestId"] = f"apigw-{uuid.uuid4()}"
         events.append(event)
     return events

@@ -10,13 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from werkzeug.test import EnvironBuilder
-from werkzeug.wrappers import Request
-
 from devstack import template as sam
-from devstack.gateway import proxy_event
 from devstack.runtime import FUNCTIONS_DIR
-from tests.support.examples import request_for
+from tests.support.examples import example_event
 
 HEAVY_MODULES = ("jinja2", "babel", "stripe", "requests", "boto3")
 
@@ -47,13 +43,6 @@ def http_functions() -> dict[str, list]:
     for route in sam.load().routes:
         functions.setdefault(route.function, []).append(route)
     return functions
-
-
-def example_event(route) -> dict:
-    example = request_for(route.method, route.path)
-    request = Request(EnvironBuilder(method=route.method, path=f"/api{route.path}", json=example["json"],
-                                     headers=example["headers"]).get_environ())
-    return proxy_event(request, route, route.path, {})
 
 
 @pytest.fixture(scope="module")

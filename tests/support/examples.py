@@ -69,3 +69,15 @@ def request_for(method: str, path: str, body: dict | None = None) -> dict:
     fresh = {"new-uuid": lambda: str(uuid.uuid4()), "signed": lambda: stripe_signature(body)}
     headers = {key: fresh[value]() if value in fresh else value for key, value in example.get("headers", {}).items()}
     return {"json": body, "headers": headers}
+
+
+def example_event(route, body: dict | None = None) -> dict:
+    """The API Gateway event of a route's example request (or of ``body``), as the local gateway builds it."""
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from devstack.gateway import proxy_event
+
+    example = request_for(route.method, route.path, body)
+    builder = EnvironBuilder(path=route.path, method=route.method, json=example["json"], headers=example["headers"])
+    return proxy_event(Request(builder.get_environ()), route, route.path, {})

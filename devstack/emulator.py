@@ -279,15 +279,16 @@ def transactions_honour_their_client_request_token() -> None:
     from moto.dynamodb.responses import DynamoHandler
 
     transact = DynamoHandler.transact_write_items
-    answered: dict[str, tuple[float, str, object]] = {}  # token → (when, the other parameters, answer)
+    # token → (when, the other parameters, answer), oldest first: expired tokens leave from the front
+    answered: dict[str, tuple[float, str, object]] = {}
 
     def transact_write_items(self):
         token = self.body.get("ClientRequestToken")
         if not token:
             return transact(self)
         now = time.monotonic()
-        for expired in [key for key, (when, *_) in answered.items() if now - when > TOKEN_WINDOW_SECONDS]:
-            del answered[expired]
+        while answered and now - next(iter(answered.values()))[0] > TOKEN_WINDOW_SECONDS:
+            del answered[next(iter(answered))]
         parameters = json.dumps({key: value for key, value in self.body.items() if key != "ClientRequestToken"},
                                 sort_keys=True)
         if token in answered:

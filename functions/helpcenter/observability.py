@@ -11,6 +11,7 @@ Powertools disables tracing by itself.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Callable
 
@@ -38,14 +39,31 @@ def api_entry_point(handler: Callable) -> Callable:
     """``lambda_handler`` of an API function: correlation id, trace, metrics flushed per invocation."""
     traced = tracer.capture_lambda_handler(capture_response=False, capture_error=False)(handler)
     return logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST,
-                                        log_event=False)(metrics.log_metrics(traced))
+                                        log_event=False)(published(traced))
 
 
 def job_entry_point(handler: Callable) -> Callable:
     """``lambda_handler`` of a scheduled or queue function: trace and metrics; the Lambda request id
     is every line's correlation."""
     traced = tracer.capture_lambda_handler(capture_response=False, capture_error=False)(handler)
-    return logger.inject_lambda_context(log_event=False)(metrics.log_metrics(traced))
+    return logger.inject_lambda_context(log_event=False)(published(traced))
+
+
+def published(handler: Callable) -> Callable:
+    """``handler`` with its metrics flushed at the end of each invocation (``log_metrics``) and the
+    metric set emptied whatever happened. With ``POWERTOOLS_METRICS_DISABLED`` (the local stack's
+    quiet mode) Powertools' flush neither prints nor clears, so the values of every invocation pile
+    up and ``add_metric`` prints them all once a metric holds 100 (Powertools 3.x)."""
+    flushed = metrics.log_metrics(handler)
+
+    @functools.wraps(handler)
+    def wrapper(event, context):
+        try:
+            return flushed(event, context)
+        finally:
+            metrics.clear_metrics()
+
+    return wrapper
 
 
 def error_facts(error: BaseException) -> dict:

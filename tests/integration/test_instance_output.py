@@ -43,3 +43,21 @@ def test_a_request_without_metrics_writes_no_empty_metrics_warning(stack, capfd)
     published = [json.loads(line) for line in counted.out.splitlines() if '"CloudWatchMetrics"' in line]
     assert len(published) == 1 and "RejectedRequests" in published[0], counted.out
     assert "No application metrics" not in counted.err + counted.out
+
+
+def test_a_quiet_instance_prints_no_metrics_however_many_requests_count(stack, capfd):
+    """With metrics off (the stack's quiet default) nothing piles up: Powertools would print a metric's
+    values once it held 100, a burst of EMF lines in the middle of ``make serve``."""
+    spec = stack.function_spec(FUNCTION)
+    assert spec.environment["POWERTOOLS_METRICS_DISABLED"] == "true"
+    spec = replace(spec, environment={**spec.environment, "PYTHONUNBUFFERED": "1"})
+    instance = FunctionInstance(spec).wait_ready()
+    try:
+        capfd.readouterr()
+        for _ in range(120):  # each refusal counts one RejectedRequests
+            refused = instance.invoke(status_event(stack, {"account_number": "12", "postal_code": "20121"}))
+            assert refused["statusCode"] == 400, refused
+        written = capfd.readouterr()
+    finally:
+        instance.stop()
+    assert "CloudWatchMetrics" not in written.out + written.err

@@ -4,6 +4,7 @@ Powertools warning about empty metrics, and a request that counts something stil
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import replace
 
 from werkzeug.test import EnvironBuilder
@@ -22,13 +23,22 @@ def status_event(stack, body: dict) -> dict:
     return proxy_event(request, route, route.path, {})
 
 
-def test_a_request_without_metrics_writes_no_empty_metrics_warning(stack, capfd):
+@contextmanager
+def instance_started_here(stack, **environment: str):
+    """An instance of the status function started in this process, so capfd holds its stdout and stderr
+    (written at once, not at exit), with ``environment`` over the stack's; stopped afterwards."""
     spec = stack.function_spec(FUNCTION)
-    # Metrics published (the stack's quiet default turns them off), and written at once, not at exit.
-    spec = replace(spec, environment={**spec.environment, "POWERTOOLS_METRICS_DISABLED": "false",
-                                      "PYTHONUNBUFFERED": "1"})
-    instance = FunctionInstance(spec).wait_ready()  # started here, so capfd holds its stdout and stderr
+    spec = replace(spec, environment={**spec.environment, "PYTHONUNBUFFERED": "1", **environment})
+    instance = FunctionInstance(spec).wait_ready()
     try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+def test_a_request_without_metrics_writes_no_empty_metrics_warning(stack, capfd):
+    # metrics published: the stack's quiet default turns them off
+    with instance_started_here(stack, POWERTOOLS_METRICS_DISABLED="false") as instance:
         capfd.readouterr()
         matched = instance.invoke(status_event(stack, {"account_number": "100200303", "postal_code": "20121"}))
         assert matched["statusCode"] == 200, matched
@@ -36,8 +46,6 @@ def test_a_request_without_metrics_writes_no_empty_metrics_warning(stack, capfd)
         refused = instance.invoke(status_event(stack, {"account_number": "12", "postal_code": "20121"}))
         assert refused["statusCode"] == 400, refused
         counted = capfd.readouterr()
-    finally:
-        instance.stop()
     assert "No application metrics" not in quiet.err + quiet.out
     assert "CloudWatchMetrics" not in quiet.out  # nothing counted, nothing published
     published = [json.loads(line) for line in counted.out.splitlines() if '"CloudWatchMetrics"' in line]
@@ -48,16 +56,11 @@ def test_a_request_without_metrics_writes_no_empty_metrics_warning(stack, capfd)
 def test_a_quiet_instance_prints_no_metrics_however_many_requests_count(stack, capfd):
     """With metrics off (the stack's quiet default) nothing piles up: Powertools would print a metric's
     values once it held 100, a burst of EMF lines in the middle of ``make serve``."""
-    spec = stack.function_spec(FUNCTION)
-    assert spec.environment["POWERTOOLS_METRICS_DISABLED"] == "true"
-    spec = replace(spec, environment={**spec.environment, "PYTHONUNBUFFERED": "1"})
-    instance = FunctionInstance(spec).wait_ready()
-    try:
+    assert stack.function_spec(FUNCTION).environment["POWERTOOLS_METRICS_DISABLED"] == "true"
+    with instance_started_here(stack) as instance:
         capfd.readouterr()
         for _ in range(120):  # each refusal counts one RejectedRequests
             refused = instance.invoke(status_event(stack, {"account_number": "12", "postal_code": "20121"}))
             assert refused["statusCode"] == 400, refused
         written = capfd.readouterr()
-    finally:
-        instance.stop()
     assert "CloudWatchMetrics" not in written.out + written.err

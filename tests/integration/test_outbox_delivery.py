@@ -16,7 +16,8 @@ import requests
 from deliver_messages import logic
 from helpcenter import store
 from helpcenter.store import outbox
-from tests.integration.test_submit_ticket import submit, ticket
+from devstack.delivery import BATCH_SIZE, PIPE_BATCH_SIZE
+from tests.integration.test_submit_ticket import DESCRIPTION, submit, ticket
 
 
 def wait_for(condition, timeout: float = 30, step: float = 0.2):
@@ -49,6 +50,14 @@ def in_help_desk(stack, ticket_id: str) -> tuple[list[dict], list[dict]]:
     state = received(stack)
     return ([t for t in state["tickets"] if t["external_id"] == ticket_id],
             [w for w in state["webhooks"] if (w["payload"] or {}).get("ticket", {}).get("ticket_id") == ticket_id])
+
+
+def outbox_ids() -> list[str]:
+    """The id of every message in the outbox, read from the table."""
+    pages = store.client().get_paginator("scan").paginate(
+        TableName=store.table_name(), FilterExpression="begins_with(pk, :outbox)",
+        ExpressionAttributeValues={":outbox": {"S": "OUTBOX#"}}, ProjectionExpression="pk")
+    return [item["pk"]["S"].removeprefix("OUTBOX#") for page in pages for item in page["Items"]]
 
 
 def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and_the_requester_once_after_it(outage):
@@ -169,3 +178,25 @@ def test_after_every_retry_a_message_waits_in_the_dead_letter_queue(outage, monk
     assert stored.status == "pending" and stored.last_error == "ServiceUnavailable"
     assert about(ticket_id, stack.aws.sent_emails()) == []
     assert outbox.get_message(f"{ticket_id}#zendesk").status == "sent"  # its own message: not held up by SES
+
+
+def test_a_backlog_reaches_the_queue_a_batch_at_a_time_and_every_message_once(outage):
+    """Tickets filed while the pipe waits: its next round puts about one batch in the queue (moto's SQS
+    walks the whole queue on every receive, so a backlog forwarded at once made draining quadratic),
+    and the rounds after it deliver every message, each once."""
+    stack = outage
+    delivery = stack.delivery
+    stack.delivered()
+    with delivery.lock:  # the background rounds wait meanwhile
+        ticket_ids = [submit(stack, ticket(description=f"{DESCRIPTION} Backlog {n}.")).json()["ticket_id"]
+                      for n in range(6)]
+        messages = [message_id for message_id in outbox_ids() if message_id.split("#")[0] in ticket_ids]
+        assert len(messages) > 2 * BATCH_SIZE
+        forwarded = delivery.forward_new_messages()
+        assert BATCH_SIZE <= forwarded == delivery.in_flight() < BATCH_SIZE + PIPE_BATCH_SIZE
+    delivery.drain(timeout=120)
+    assert all(outbox.get_message(message_id).status == "sent" for message_id in messages)
+    for ticket_id in ticket_ids:
+        assert len(about(ticket_id, stack.aws.sent_emails())) == 2  # the queue's copy and the requester's
+        tickets, webhooks = in_help_desk(stack, ticket_id)
+        assert len(tickets) == 1 and len(webhooks) == 1

@@ -45,6 +45,7 @@ def test_the_stream_feeds_the_queue_through_the_pipe_with_the_local_filter():
     pattern = json.loads(pipe["SourceParameters"]["FilterCriteria"]["Filters"][0]["Pattern"])
     assert pattern == {"eventName": ["INSERT"], "dynamodb": {"Keys": {"pk": {"S": [{"prefix": delivery.OUTBOX_PREFIX}]}}}}
     assert pipe["Target"] == {"Fn::GetAtt": ["DeliveryQueue", "Arn"]}
+    assert pipe["SourceParameters"]["DynamoDBStreamParameters"]["BatchSize"] == delivery.PIPE_BATCH_SIZE
     assert pipe["SourceParameters"]["DynamoDBStreamParameters"]["DeadLetterConfig"]["Arn"] == {
         "Fn::GetAtt": ["DeliveryDeadLetterQueue", "Arn"]}
     assert json.loads(pipe["TargetParameters"]["InputTemplate"].replace("<$.dynamodb.Keys.pk.S>", "x")) == {"pk": "x"}

@@ -16,7 +16,7 @@ import requests
 from deliver_messages import logic
 from helpcenter import store
 from helpcenter.store import outbox
-from devstack.delivery import BATCH_SIZE, PIPE_BATCH_SIZE
+from devstack.delivery import BATCH_SIZE, OUTBOX_PREFIX, PIPE_BATCH_SIZE
 from tests.integration.test_submit_ticket import DESCRIPTION, submit, ticket
 
 
@@ -56,8 +56,8 @@ def outbox_ids() -> list[str]:
     """The id of every message in the outbox, read from the table."""
     pages = store.client().get_paginator("scan").paginate(
         TableName=store.table_name(), FilterExpression="begins_with(pk, :outbox)",
-        ExpressionAttributeValues={":outbox": {"S": "OUTBOX#"}}, ProjectionExpression="pk")
-    return [item["pk"]["S"].removeprefix("OUTBOX#") for page in pages for item in page["Items"]]
+        ExpressionAttributeValues={":outbox": {"S": OUTBOX_PREFIX}}, ProjectionExpression="pk")
+    return [outbox.message_id_of(item["pk"]["S"]) for page in pages for item in page["Items"]]
 
 
 def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and_the_requester_once_after_it(outage):

@@ -18,7 +18,8 @@ same id.
 
 **Zendesk.** ``POST /api/v2/tickets`` (basic authentication ``<agent e-mail>/token:<API token>``)
 with ``priority`` from the severity, ``tags`` for severity, queue and kind, ``custom_fields`` for the
-two deadlines (field ids in ``support.yml`` ``help_desk.zendesk``), ``external_id`` = our ticket id,
+two deadlines and the acknowledge token (field ids in ``support.yml`` ``help_desk.zendesk``; a Zendesk
+trigger posts the token to ``POST /tickets/acknowledge``), ``external_id`` = our ticket id,
 the queue e-mail's subject and text as subject and first comment. Once only: every attempt first
 looks the ticket up by ``external_id`` (a ticket created by an attempt whose answer was lost is
 found, not created again), and creates it with ``Idempotency-Key`` = the message id (Zendesk answers

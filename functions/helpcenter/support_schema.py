@@ -131,7 +131,9 @@ class ZendeskSpec(Strict):
     """How a ticket becomes a Zendesk ticket (``helpcenter.helpdesk``)."""
 
     priorities: dict[Severity, Literal["urgent", "high", "normal", "low"]]
-    custom_fields: dict[Literal["acknowledge_by", "diagnose_by"], PositiveInt]  # Zendesk ticket field ids
+    # Zendesk ticket field ids: the two deadlines, and (optional) the acknowledge token, which a Zendesk
+    # trigger passes to POST /tickets/acknowledge as {{ticket.ticket_field_<id>}}
+    custom_fields: dict[Literal["acknowledge_by", "diagnose_by", "acknowledge_token"], PositiveInt]
     tags: list[Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]] = []
 
     @model_validator(mode="after")
@@ -140,6 +142,8 @@ class ZendeskSpec(Strict):
             raise ValueError(f"help_desk.zendesk.priorities: missing {', '.join(sorted(missing))}")
         if missing := {"acknowledge_by", "diagnose_by"} - set(self.custom_fields):
             raise ValueError(f"help_desk.zendesk.custom_fields: missing {', '.join(sorted(missing))}")
+        if len(set(self.custom_fields.values())) < len(self.custom_fields):
+            raise ValueError("help_desk.zendesk.custom_fields: each needs a field of its own (an id is repeated)")
         return self
 
 

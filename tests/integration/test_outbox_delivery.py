@@ -16,6 +16,7 @@ import requests
 from deliver_messages import logic
 from helpcenter import store
 from helpcenter.store import outbox
+from helpcenter.support import CONFIG
 from devstack.delivery import BATCH_SIZE, OUTBOX_PREFIX, PIPE_BATCH_SIZE
 from tests.integration.test_submit_ticket import DESCRIPTION, submit, ticket
 
@@ -50,6 +51,12 @@ def in_help_desk(stack, ticket_id: str) -> tuple[list[dict], list[dict]]:
     state = received(stack)
     return ([t for t in state["tickets"] if t["external_id"] == ticket_id],
             [w for w in state["webhooks"] if (w["payload"] or {}).get("ticket", {}).get("ticket_id") == ticket_id])
+
+
+def zendesk_fields(zendesk_ticket: dict) -> dict[str, str]:
+    """A Zendesk ticket's custom fields by their name in ``support.yml`` (Zendesk knows only their ids)."""
+    names = {field_id: name for name, field_id in CONFIG.help_desk.zendesk.custom_fields.items()}
+    return {names[field["id"]]: field["value"] for field in zendesk_ticket["custom_fields"]}
 
 
 def outbox_ids() -> list[str]:
@@ -98,7 +105,8 @@ def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and
     assert len(tickets) == 1 and len(webhooks) == 1 and webhooks[0]["verified"]
     (zendesk,) = tickets
     assert zendesk["priority"] == "urgent" and "severity_s1" in zendesk["tags"]
-    assert {f["value"] for f in zendesk["custom_fields"]} == {body["acknowledge_by"], body["diagnose_by"]}
+    assert zendesk_fields(zendesk) == {"acknowledge_by": body["acknowledge_by"], "diagnose_by": body["diagnose_by"],
+                                       "acknowledge_token": webhooks[0]["payload"]["ticket"]["acknowledge_token"]}
     assert webhooks[0]["payload"]["ticket"]["severity"] == body["severity"] == "S1"
     assert received(stack)["refused"] >= 2  # the help desk did refuse the first attempts
     dead_letters = stack.delivery.dead_letters()
@@ -112,9 +120,10 @@ def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and
 
 
 def test_the_help_desk_gets_one_signed_ticket_and_acknowledges_it_by_api(fresh_stack):
-    """Zendesk (the stand-in) gets one ticket with priority, severity tags and the deadlines as custom
-    fields; the webhook receiver one delivery whose signature it verified, carrying the acknowledge
-    token it then posts to ``POST /tickets/acknowledge`` as the help desk: escalation stops, once."""
+    """Zendesk (the stand-in) gets one ticket with priority, severity tags, the deadlines and the
+    acknowledge token as custom fields; the webhook receiver one delivery whose signature it verified,
+    with the same token. The help desk posts the Zendesk field's token to ``POST /tickets/acknowledge``,
+    as the Zendesk trigger of the README does: escalation stops, once."""
     stack = fresh_stack
     body = submit(stack, ticket(impact="outage")).json()
     ticket_id = body["ticket_id"]
@@ -122,11 +131,13 @@ def test_the_help_desk_gets_one_signed_ticket_and_acknowledges_it_by_api(fresh_s
     (zendesk,), (webhook,) = in_help_desk(stack, ticket_id)
     assert zendesk["priority"] == "urgent" and zendesk["type"] == "incident"
     assert {"severity_s1", f"queue_{body['queue']}", "kind_partner"} <= set(zendesk["tags"])
-    assert {f["value"] for f in zendesk["custom_fields"]} == {body["acknowledge_by"], body["diagnose_by"]}
+    fields = zendesk_fields(zendesk)
+    assert (fields["acknowledge_by"], fields["diagnose_by"]) == (body["acknowledge_by"], body["diagnose_by"])
     assert zendesk["external_id"] == ticket_id and ticket_id in zendesk["subject"]
     assert webhook["verified"] and webhook["id"] == f"{ticket_id}#webhook"
-    token = webhook["payload"]["ticket"]["acknowledge_token"]
-    acknowledge = {"ticket_id": ticket_id, "token": token, "source": "help_desk"}
+    token = fields["acknowledge_token"]
+    assert token == webhook["payload"]["ticket"]["acknowledge_token"] and token in zendesk["comment"]["body"]
+    acknowledge = {"ticket_id": zendesk["external_id"], "token": token, "source": "help_desk"}
     answer = requests.post(f"{stack.url}/api/tickets/acknowledge", json=acknowledge, timeout=10)
     assert answer.status_code == 200, answer.text
     assert answer.json()["escalation_level"] == 1

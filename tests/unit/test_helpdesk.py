@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,6 +27,8 @@ FACTS = {
     "description": "Nothing works " * 20, "troubleshooting": "Restarted.", "attachments": [],
     "partner_domain": "partner.example", "partner_name": "Partner Srl", "partner_tier": "premium",
     "data_center": "eu", "region": "europe_uk", "requester_language": "it", "reader_time_zone": None,
+    "acknowledge_url": "https://help.example/it/forms/ticket-status/#ticket=T-ABCDEFGHIJ&acknowledge=1766000000.ab12",
+    "acknowledge_token": "1766000000.ab12",
 }
 
 
@@ -48,16 +51,27 @@ def test_a_zendesk_ticket_has_the_severitys_priority_tags_and_deadline_fields(se
     assert ticket["priority"] == settings.priorities[severity]
     assert f"severity_{severity.lower()}" in ticket["tags"] and "queue_eu" in ticket["tags"]
     assert set(settings.tags) <= set(ticket["tags"])
-    assert ticket["custom_fields"] == [{"id": settings.custom_fields["acknowledge_by"], "value": FACTS["acknowledge_by"]},
-                                       {"id": settings.custom_fields["diagnose_by"], "value": FACTS["diagnose_by"]}]
+    assert ticket["custom_fields"] == [{"id": settings.custom_fields[name], "value": FACTS[name]}
+                                       for name in ("acknowledge_by", "diagnose_by", "acknowledge_token")]
     assert ticket["external_id"] == "T-ABCDEFGHIJ" and "T-ABCDEFGHIJ" in ticket["subject"]
     assert "T-ABCDEFGHIJ" in ticket["comment"]["body"] and ticket["requester"]["email"] == "ana@partner.example"
 
 
-def test_a_ticket_without_commitment_has_no_deadline_fields():
+def test_a_ticket_without_commitment_has_no_deadline_fields_only_its_acknowledge_token():
     ticket = helpdesk.zendesk_ticket(queue_copy(Channel.ZENDESK, severity="S3", acknowledge_by=None,
                                                 diagnose_by=None, targets=None, commitment=False))["ticket"]
-    assert ticket["custom_fields"] == []
+    token_field = CONFIG.help_desk.zendesk.custom_fields["acknowledge_token"]
+    assert ticket["custom_fields"] == [{"id": token_field, "value": FACTS["acknowledge_token"]}]
+
+
+def test_without_a_token_field_in_support_yml_the_token_stays_in_the_comments_link_only(monkeypatch):
+    settings = CONFIG.help_desk.zendesk
+    deadlines_only = {name: field for name, field in settings.custom_fields.items() if name != "acknowledge_token"}
+    zendesk = settings.model_copy(update={"custom_fields": deadlines_only})
+    monkeypatch.setattr(helpdesk, "CONFIG", SimpleNamespace(help_desk=SimpleNamespace(zendesk=zendesk)))
+    ticket = helpdesk.zendesk_ticket(queue_copy(Channel.ZENDESK))["ticket"]
+    assert [field["id"] for field in ticket["custom_fields"]] == list(deadlines_only.values())
+    assert FACTS["acknowledge_token"] not in str(ticket["custom_fields"])
 
 
 def test_every_severity_has_a_priority_in_support_yml():

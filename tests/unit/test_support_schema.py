@@ -43,6 +43,9 @@ def test_the_shipped_file_is_valid():
     (lambda d: d["targets"]["S2"].update(diagnosis=[48, 24]), "earliest"),
     (lambda d: d["products"]["mail"].update(metered_by="mailboxes"), "metered_by"),
     (lambda d: d["regions"]["india"]["escalation"][2][0].update(language="de"), "site's languages"),
+    (lambda d: d["help_desk"]["zendesk"]["custom_fields"].pop("diagnose_by"), "missing diagnose_by"),
+    (lambda d: d["help_desk"]["zendesk"]["custom_fields"].update(acknowledge_token=1000000001), "repeated"),
+    (lambda d: d["help_desk"]["zendesk"]["custom_fields"].update(acknowledge_tokn=1000000009), "acknowledge_tokn"),
 ])
 def test_a_bad_file_is_refused_naming_the_problem(change, named):
     with pytest.raises(ValidationError) as error:

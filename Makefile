@@ -99,7 +99,7 @@ bench: $(VENV)/.installed browser
 lighthouse: $(VENV)/.installed browser docs
 	$(PY) benchmarks/lighthouse.py site
 
-## lint: ruff, mypy (functions/, devstack/, importer/, hooks/, tools/), then the template: cfn-lint on it and
+## lint: ruff, mypy (functions/, devstack/, importer/, hooks/, tools/, benchmarks/, tests/), then the template: cfn-lint on it and
 ##   its SAM translation, checkov on the translation, sam validate --lint
 lint: $(VENV)/.installed tools
 	$(VENV)/bin/ruff check .

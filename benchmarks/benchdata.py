@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -69,7 +70,7 @@ def customer(n: int) -> str:
 
 
 # route → the fields of its example request that the n-th sample changes
-VARIANTS = {
+VARIANTS: dict[tuple[str, str], Callable[[int], dict]] = {
     ("POST", "/accounts/status"): lambda n: {"account_number": account(unpaid(n)),
                                              "postal_code": postal_code(unpaid(n))},
     ("POST", "/invoices/lookup"): lambda n: {"account_number": account(unpaid(n)), "invoice_number": "INV-1"},

@@ -180,7 +180,7 @@ def profile_first_requests(stack, function: str, events: Events) -> None:
 
 
 def measure(stack, events: Events, runs: int, warm_calls: int) -> None:
-    functions = {}  # logical id → its routes with a sample request
+    functions: dict[str, list] = {}  # logical id → its routes with a sample request
     for route in stack.template.routes:
         if benchdata.request(route.method, route.path, 0) is not None:
             functions.setdefault(route.function, []).append(route)
@@ -188,8 +188,9 @@ def measure(stack, events: Events, runs: int, warm_calls: int) -> None:
                  if benchdata.request(r.method, r.path, 0) is None]
     environments = {name: lambda_environment(stack, name) for name in functions}
     floor_environment = next(iter(environments.values()))
-    floors, inits = [], {name: [] for name in functions}
-    firsts = {(r.function, r.method, r.path): [] for routes in functions.values() for r in routes}
+    floors: list[float] = []
+    inits: dict[str, list[float]] = {name: [] for name in functions}
+    firsts: dict[tuple[str, str, str], list[float]] = {(r.function, r.method, r.path): [] for routes in functions.values() for r in routes}
     for run in range(runs):
         floors.append(probe(floor_environment, None)["init"])
         for name, routes in functions.items():

@@ -87,7 +87,7 @@ def client(url: str, route: str, start_at: float, stop_at: float, first: int, re
     """One client: back-to-back requests on one keep-alive connection; (latencies ms, failures, own CPU s)."""
     method, path = ROUTES[route]
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=60)
     latencies, failures, counter = [], 0, itertools.count(first)
     while time.time() < start_at:
         time.sleep(0.001)
@@ -162,7 +162,7 @@ def first_load_bytes(url: str, page: str, encoding: str) -> int:
     """Bytes on the wire for a page and the style sheets and scripts its HTML names, as sent to a client
     that accepts ``encoding`` (``identity``: none)."""
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=60)
 
     def fetch(path: str) -> bytes:
         connection.request("GET", path, headers={"Accept-Encoding": encoding})
@@ -173,7 +173,7 @@ def first_load_bytes(url: str, page: str, encoding: str) -> int:
         return body
 
     html = fetch(page)
-    plain = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    plain = http.client.HTTPConnection(parts.netloc, timeout=60)
     plain.request("GET", page)
     assets = {urlsplit(urljoin(page, href)).path for href in ASSET.findall(plain.getresponse().read().decode())}
     total = len(html) + sum(len(fetch(path)) for path in sorted(assets))
@@ -207,7 +207,7 @@ def main() -> None:
         try:
             print_first_loads(url)
             load_before = os.getloadavg()[0]
-            figures = {(route, level): [] for route in args.routes for level in LEVELS}
+            figures: dict[tuple[str, int], list[dict]] = {(route, level): [] for route in args.routes for level in LEVELS}
             serial = itertools.count()
             for _ in range(args.rounds):
                 for route in args.routes:

@@ -169,7 +169,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")
 
 def language_material(docs: Path) -> tuple[list[str], list[str]]:
     """The sentences and the H2 headings of one language's articles, without Markdown."""
-    sentences, headings = [], []
+    sentences: list[str] = []
+    headings: list[str] = []
     for file in sorted(docs.rglob("*.md")):
         for line in file.read_text(encoding="utf-8").splitlines():
             if line.startswith("## "):
@@ -245,7 +246,7 @@ def build(project: Path, site: Path) -> float:
 
 def index_only(project: Path, site: Path, target: Path, count: int) -> None:
     """A copy of ``site`` whose search index holds ``count`` generated articles more per language."""
-    import markdown
+    import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no type hints
 
     sys.path.insert(0, str(ROOT))
     from hooks.search_index import page_record, write_index

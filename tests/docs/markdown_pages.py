@@ -49,7 +49,8 @@ class Page:
 
 def read(path: Path) -> Page:
     text = path.read_text(encoding="utf-8")
-    front, body = {}, text
+    front: dict = {}
+    body = text
     if text.startswith("---\n"):
         end = text.index("\n---", 4)
         front, body = yaml.safe_load(text[4:end]) or {}, text[end + 4 :]

@@ -38,7 +38,7 @@ FILE_WORDS = r"files?|fichiers?|tệp|ไฟล์|allegati|screenshots?"
 SIZE_WORDS = r"MiB|MB|Mo"
 DIGIT_WORDS = r"digits|chiffres|cifre|chữ số|หลัก"
 TO = r"(?:[–-]|to|à|a|đến|ถึง)"
-MEASURED = r"\s*(?:KB|ms|s\b|%)"  # figures measured by the benchmarks, not stated by a rule
+MEASURED = r"\s*(?:KB|ms|s\b|%|req/s)"  # figures measured by the benchmarks, not stated by a rule
 PATTERNS = {
     "timeline day": re.compile(r"\bD\s*\+\s*(\d+)\b()"),
     "day count": re.compile(rf"(?<![\w+.]){NUMBER}\s*(?:{DAY_WORDS})(?!\w)"),
@@ -54,7 +54,9 @@ CODE_SPAN = re.compile(r"`[^`]*`")  # a regular expression or a command quoted i
 
 def repetition(pattern: str) -> tuple[int, int]:
     """``(6, 16)`` from a pattern's ``{6,16}``: the length range it accepts."""
-    low, high = re.search(r"\{(\d+),(\d+)\}", pattern).groups()
+    found = re.search(r"\{(\d+),(\d+)\}", pattern)
+    assert found, pattern
+    low, high = found.groups()
     return int(low), int(high)
 
 

@@ -148,7 +148,7 @@ class Emulator:
     def __init__(self, plain_moto: bool):
         self.aws = LocalAws(plain_moto=plain_moto).start()
         parts = urlsplit(self.aws.endpoint)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.connection = http.client.HTTPConnection(parts.netloc, timeout=60)
 
     def answer(self, operation: str, body: dict | str) -> tuple[int, dict[str, str], bytes]:
         data = (body if isinstance(body, str) else json.dumps(body)).encode()

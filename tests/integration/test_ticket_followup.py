@@ -52,7 +52,9 @@ def acknowledge_token(stack, ticket_id: str) -> str:
     """The token of the acknowledge link in the queue's e-mail of the ticket."""
     link = re.compile(rf"#ticket={ticket_id}&acknowledge=([0-9]+\.[A-Za-z0-9_-]+)")
     queue_mail = next(m for m in stack.delivered() if m["subject"].startswith("[S1] " + ticket_id))
-    return link.search(queue_mail["body"]).group(1)
+    found = link.search(queue_mail["body"])
+    assert found, queue_mail["body"]
+    return found.group(1)
 
 
 def acknowledge(stack, ticket_id: str, token: str) -> requests.Response:

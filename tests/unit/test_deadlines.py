@@ -20,8 +20,8 @@ KOLKATA = ZoneInfo("Asia/Kolkata")
 ZONES = sorted({settings_.time_zone.key for settings_ in CONFIG.regions.values()})
 
 
-def at(zone, *parts) -> datetime:
-    return datetime(*parts, tzinfo=zone)
+def at(zone, year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 def verdict(severity="S2", multi_user=False, weekends=False, commitment=True) -> Classification:

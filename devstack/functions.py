@@ -122,7 +122,7 @@ class FunctionPool:
     straight to the longest-waiting request, so a request that came later cannot take it first. (With a
     condition variable, a woken waiter that finds the instance taken waits again at the back of the
     line: the status route's p99 at 16 clients on 4 instances was 205–290 ms against a p50 of ~90 ms,
-and is 123–204 ms served in order, measured interleaved on 2 Dec 2026.)"""
+    and is 123–204 ms served in order, measured interleaved on 2 Dec 2026.)"""
 
     def __init__(self, spec: FunctionSpec, max_instances: int = 4):
         self.spec, self.max_instances = spec, max_instances

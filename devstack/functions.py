@@ -170,10 +170,11 @@ class FunctionPool:
         with self.lock:
             if self.idle:
                 return self.idle.pop()
-            turn = None if self.count < self.max_instances else Turn()
-            if turn is None:
+            if self.count < self.max_instances:
                 self.count += 1
+                turn = None
             else:
+                turn = Turn()
                 self.waiting.append(turn)
         if turn is not None:
             turn.ready.wait()

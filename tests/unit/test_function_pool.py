@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from devstack import functions
 from devstack.functions import FunctionError, FunctionPool, FunctionSpec
 
 SPEC = FunctionSpec("AccountStatusFunction", "account_status.app.handler", {})
@@ -38,18 +39,26 @@ class Instance:
 
 
 class Pool(FunctionPool):
+    """A pool whose instances are stand-ins (``FunctionInstance`` replaced where the pool makes one)."""
+
     def __init__(self, max_instances: int):
         super().__init__(SPEC, max_instances)
         self.served: list[str] = []
         self.release = threading.Event()
         self.started = 0
 
-    def _new_instance(self) -> Instance:  # type: ignore[override]
+    def stand_in(self, spec: FunctionSpec) -> Instance:
         self.started += 1
-        instance = Instance(self.served, self.release)
-        with self.lock:
-            self.instances.add(instance)  # type: ignore[arg-type]
-        return instance
+        return Instance(self.served, self.release)
+
+
+@pytest.fixture
+def pool_of(monkeypatch):
+    def make(max_instances: int) -> Pool:
+        pool = Pool(max_instances)
+        monkeypatch.setattr(functions, "FunctionInstance", pool.stand_in)
+        return pool
+    return make
 
 
 def in_thread(target, *args) -> threading.Thread:
@@ -74,8 +83,8 @@ def queue_waiters(pool: Pool, names: list[str]) -> list[threading.Thread]:
     return threads
 
 
-def test_waiting_requests_are_served_in_the_order_they_came_and_a_later_one_does_not_overtake_them():
-    pool = Pool(max_instances=1)
+def test_waiting_requests_are_served_in_the_order_they_came_and_a_later_one_does_not_overtake_them(pool_of):
+    pool = pool_of(1)
 
     def first_then_another():  # the next request reaches the pool the moment the instance is free
         pool.invoke("hold")
@@ -91,8 +100,8 @@ def test_waiting_requests_are_served_in_the_order_they_came_and_a_later_one_does
     assert pool.started == 1 and len(pool.idle) == 1 and not pool.waiting
 
 
-def test_the_place_of_an_instance_that_ended_goes_to_the_longest_waiting_request():
-    pool = Pool(max_instances=1)
+def test_the_place_of_an_instance_that_ended_goes_to_the_longest_waiting_request(pool_of):
+    pool = pool_of(1)
     failures: list[str] = []
 
     def request_that_ends_its_instance():
@@ -111,8 +120,8 @@ def test_the_place_of_an_instance_that_ended_goes_to_the_longest_waiting_request
     assert pool.started == 2 and pool.count == 1 and len(pool.idle) == 1 and not pool.waiting
 
 
-def test_stopping_the_pool_refuses_the_requests_still_waiting():
-    pool = Pool(max_instances=1)
+def test_stopping_the_pool_refuses_the_requests_still_waiting(pool_of):
+    pool = pool_of(1)
     in_thread(pool.invoke, "hold")
     until(lambda: pool.served == ["hold"])
     refusals: list[str] = []

@@ -47,6 +47,7 @@ class LocalDelivery(LocalService):
         self.table_name = template.functions[DELIVERER]["environment"]["TABLE_NAME"]
         self._stack: LocalStack | None = None
         self.positions: dict[str, str] = {}  # shard id → sequence number of the last record read
+        self.first_shard = 0  # where the next round starts reading, in the stream's list of shards
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.thread: threading.Thread | None = None
@@ -104,19 +105,17 @@ class LocalDelivery(LocalService):
 
     # --- the pipe: stream → queue -------------------------------------------------------------------
 
-    def _shard_iterators(self) -> dict[str, str]:
-        """A fresh iterator per shard, just after the last record read. (Fresh each round: moto
-        replaces a table's shard when it rolls a cancelled transaction back, and an old iterator
-        would go on reading the replaced one.)"""
+    def _stream_shards(self) -> tuple[str, list[str]]:
+        """The table's stream and its shards, looked up each round: moto replaces a table's shard when
+        it rolls a cancelled transaction back, and an old iterator would go on reading the replaced one."""
         arn = self.dynamodb.describe_table(TableName=self.table_name)["Table"]["LatestStreamArn"]
-        iterators = {}
-        for shard in self.streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-            shard_id = shard["ShardId"]
-            position = ({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.positions[shard_id]}
-                        if shard_id in self.positions else {"ShardIteratorType": "TRIM_HORIZON"})
-            iterators[shard_id] = self.streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id,
-                                                                  **position)["ShardIterator"]
-        return iterators
+        shards = self.streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+        return arn, [shard["ShardId"] for shard in shards]
+
+    def _iterator_after_last_read(self, arn: str, shard_id: str) -> str:
+        position = ({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.positions[shard_id]}
+                    if shard_id in self.positions else {"ShardIteratorType": "TRIM_HORIZON"})
+        return self.streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id, **position)["ShardIterator"]
 
     def forward_new_messages(self) -> int:
         """Send the stream's new ``OUTBOX#`` inserts to the queue, a pipe batch of records at a time,
@@ -125,20 +124,34 @@ class LocalDelivery(LocalService):
         Stopping there keeps the queue short while a backlog drains: moto's SQS looks at every message
         of the queue on each receive (visibility, retention, the approximate counts), so forwarding a
         backlog of 240 messages at once made each of the 24 receives that followed walk all of them
-        (measured: about half the emulator's CPU while a backlog of tickets was delivered)."""
+        (measured: about half the emulator's CPU while a backlog of tickets was delivered). Each round
+        starts at the shard after the last one it read, so a long shard does not hold the others back."""
+        arn, shards = self._stream_shards()
+        first, forwarded = self.first_shard, 0
+        for turn in range(len(shards)):
+            if forwarded >= BATCH_SIZE:
+                break
+            index = (first + turn) % len(shards)
+            forwarded += self._forward_from(shards[index], self._iterator_after_last_read(arn, shards[index]),
+                                            BATCH_SIZE - forwarded)
+            self.first_shard = (index + 1) % len(shards)
+        return forwarded
+
+    def _forward_from(self, shard: str, iterator: str | None, wanted: int) -> int:
+        """Forward one shard's new inserts, a pipe batch at a time, until ``wanted`` are sent or the
+        shard is read to its end."""
         forwarded = 0
-        for shard, iterator in self._shard_iterators().items():
-            while iterator and forwarded < BATCH_SIZE:
-                answer = self.streams.get_records(ShardIterator=iterator, Limit=PIPE_BATCH_SIZE)
-                for record in answer["Records"]:
-                    self.positions[shard] = record["dynamodb"]["SequenceNumber"]
-                    pk = record["dynamodb"]["Keys"]["pk"]["S"]
-                    if record["eventName"] == "INSERT" and pk.startswith(OUTBOX_PREFIX):
-                        self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=json.dumps({"pk": pk}))
-                        forwarded += 1
-                if len(answer["Records"]) < PIPE_BATCH_SIZE:
-                    break  # the shard is read to its end
-                iterator = answer.get("NextShardIterator")
+        while iterator and forwarded < wanted:
+            answer = self.streams.get_records(ShardIterator=iterator, Limit=PIPE_BATCH_SIZE)
+            for record in answer["Records"]:
+                self.positions[shard] = record["dynamodb"]["SequenceNumber"]
+                pk = record["dynamodb"]["Keys"]["pk"]["S"]
+                if record["eventName"] == "INSERT" and pk.startswith(OUTBOX_PREFIX):
+                    self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=json.dumps({"pk": pk}))
+                    forwarded += 1
+            if len(answer["Records"]) < PIPE_BATCH_SIZE:
+                break  # the shard is read to its end
+            iterator = answer.get("NextShardIterator")
         return forwarded
 
     # --- the event source mapping: queue → deliverer --------------------------------------------------

@@ -23,7 +23,6 @@ grows as a real help center's does.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import os
@@ -35,11 +34,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
@@ -48,16 +44,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tools.languages import mkdocs_registry  # noqa: E402
+from tools.static_site import served  # noqa: E402
 
 QUERIES = ROOT / "tests" / "e2e" / "search_queries.yml"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 REGISTRY = mkdocs_registry()
 LANGS = REGISTRY.languages
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
 
 
 def lang_prefix(lang: str) -> str:
@@ -122,35 +114,32 @@ def run(site: Path, langs=LANGS, verbose=False, weight_only=False) -> dict:
     queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    scores = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
-        for lang in langs:
-            hits = foreign = 0
-            for item in ([] if weight_only else queries[lang]):
-                page = browser.new_page()
-                page.goto(base + lang_prefix(lang))
-                paths = result_paths(page, item["q"])
-                page.close()
-                expected = lang_prefix(lang) + item["page"] + "/"
-                hit = expected in paths[:3]
-                other = [p for p in paths if not p.startswith(lang_prefix(lang)) or
-                         (lang == "en" and p.split("/")[1] in LANGS)]
-                hits += hit
-                foreign += bool(other)
+    with served(site) as base:
+        scores = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+            for lang in langs:
+                hits = foreign = 0
+                for item in ([] if weight_only else queries[lang]):
+                    page = browser.new_page()
+                    page.goto(base + lang_prefix(lang))
+                    paths = result_paths(page, item["q"])
+                    page.close()
+                    expected = lang_prefix(lang) + item["page"] + "/"
+                    hit = expected in paths[:3]
+                    other = [p for p in paths if not p.startswith(lang_prefix(lang)) or
+                             (lang == "en" and p.split("/")[1] in LANGS)]
+                    hits += hit
+                    foreign += bool(other)
+                    if verbose:
+                        print(f"{lang} {'HIT ' if hit else 'MISS'} {item['q']!r} -> {paths[:3]}"
+                              + (f" foreign={other[:2]}" if other else ""))
+                load, ready, urls = page_weight(site, base, browser, lang_prefix(lang) + "billing/invoices/",
+                                                queries[lang][0]["q"])
                 if verbose:
-                    print(f"{lang} {'HIT ' if hit else 'MISS'} {item['q']!r} -> {paths[:3]}"
-                          + (f" foreign={other[:2]}" if other else ""))
-            load, ready, urls = page_weight(site, base, browser, lang_prefix(lang) + "billing/invoices/",
-                                            queries[lang][0]["q"])
-            if verbose:
-                print(lang, "fetched:", " ".join(urls))
-            scores[lang] = (hits, len(queries[lang]), foreign, load, ready)
-        browser.close()
-    server.shutdown()
+                    print(lang, "fetched:", " ".join(urls))
+                scores[lang] = (hits, len(queries[lang]), foreign, load, ready)
+            browser.close()
     return scores
 
 
@@ -266,16 +255,6 @@ def index_only(project: Path, site: Path, target: Path, count: int) -> None:
             title = re.sub(r"<[^>]+>", "", html.split("</h1>")[0])
             pages.append(page_record(f"{prefix}{EXTRA}/big-{number}/", title, html, thai=lang == "th"))
         write_index(target, lang, pages)
-
-
-@contextmanager
-def served(site: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
 
 
 # Times the reader's last key from a capturing listener (it runs before the search's own, which can show

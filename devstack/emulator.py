@@ -255,7 +255,7 @@ def transactions_back_up_only_their_items() -> None:
         items = [named for entry in transact_items if (named := named_item(self, entry)) is not None]
         streams = {id(table): (table.stream_shard, len(table.stream_shard.items))
                    for table, *_ in items if table.stream_shard is not None}
-        models.copy = no_table_copies  # one request at a time (SerializedApp)
+        models.copy = no_table_copies  # type: ignore[assignment]  # one request at a time (SerializedApp)
         try:
             return transact(self, transact_items)
         except Exception:

@@ -36,6 +36,7 @@ from collections import defaultdict
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import regex
 import snowballstemmer
@@ -209,7 +210,7 @@ def pages_per_file(count: int) -> int:
     return max(1, count) if count <= ONE_FILE_PAGES else 1
 
 
-def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
+def build_pieces(lang: str, pages: list[dict]) -> dict[str, Any]:
     """The index of one language as files, path (relative to its folder) -> JSON value.
 
     * ``index.json``: the counts ranking needs (sections, mean section length) and the list of pieces;
@@ -257,7 +258,7 @@ def build_pieces(lang: str, pages: list[dict]) -> dict[str, object]:
         shards[shard_key(fold(word))].append(entry)
 
     per_file = pages_per_file(len(pages))
-    files: dict[str, object] = {
+    files: dict[str, Any] = {
         f"p/{start // per_file}.json": pages[start:start + per_file] for start in range(0, len(pages), per_file)
     }
     files.update({f"t/{shard_file(key)}": entries for key, entries in shards.items()})

@@ -10,7 +10,7 @@ after the first costs a fraction of the first; its loader is told which services
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Protocol
 
 import botocore.session
 from botocore.config import Config
@@ -32,7 +32,15 @@ def session() -> botocore.session.Session:
     return session
 
 
-def lazy_client(service: str, config: Config | None = None) -> Callable[[], Any]:
+class LazyClient(Protocol):
+    """The process's one client of a service, made on the first call; ``cache_clear`` forgets it."""
+
+    def __call__(self) -> Any: ...
+
+    def cache_clear(self) -> None: ...
+
+
+def lazy_client(service: str, config: Config | None = None) -> LazyClient:
     """A function that returns the process's one ``service`` client (``config`` merged over the
     shared one); ``.cache_clear()`` makes the next call create a new client."""
     if service not in SERVICES:

@@ -8,6 +8,7 @@ from helpcenter.domain import Region
 from helpcenter.support import CONFIG
 from helpcenter.rules import dunning
 from tests.docs.markdown_pages import DOCS, LANGUAGES, read
+from tests.support.text import found
 
 REGION_ORDER = ["australia_nz", "asia_pacific_japan", "india", "middle_east_africa", "europe_uk", "us_latam",
                 "canada_brazil"]
@@ -28,7 +29,7 @@ def table_cells(page) -> list[list[list[str]]]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_multi_user_thresholds_match_the_rules(lang):
     table = table_cells(read(DOCS / lang / "partners" / "priority-support.md"))[0]
-    stated = [int(re.search(r"\d+", row[-1]).group()) for row in table]
+    stated = [int(found(r"\d+", row[-1]).group()) for row in table]
     assert stated == [CONFIG.regions[Region(region)].threshold for region in REGION_ORDER]
 
 
@@ -46,9 +47,9 @@ def test_response_targets_match_the_rules(lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_suspension_timeline_matches_the_dunning_rule(lang):
     table = table_cells(read(DOCS / lang / "billing" / "suspension.md"))[0]
-    days = [0 if row[0].strip("*") == "D" else int(re.search(r"D\+(\d+)", row[0]).group(1)) for row in table]
+    days = [0 if row[0].strip("*") == "D" else int(found(r"D\+(\d+)", row[0]).group(1)) for row in table]
     assert days == [step.offset_days for step in dunning.STEPS]
-    assert [re.search(r"\{\{ status:(\w+) \}\}", row[-1]).group(1) for row in table] == [s.status.value for s in dunning.STEPS]
+    assert [found(r"\{\{ status:(\w+) \}\}", row[-1]).group(1) for row in table] == [s.status.value for s in dunning.STEPS]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -98,6 +98,7 @@ def stated_counts():
                     if first is None:
                         continue
                     low, high = groups[first], groups[first + 1]
+                    value: tuple[int, str] | tuple[int, int] | int
                     if kind == "body limit":
                         value = (int(low), high)
                     else:

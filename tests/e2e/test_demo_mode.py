@@ -7,14 +7,11 @@ search index and from its API description, not merely hidden."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 import yaml
 
 from hooks.reader_text import READER_TEXT_FILE
+from tools.static_site import served
 from tools.languages import mkdocs_registry
 
 LANGUAGES = mkdocs_registry().languages
@@ -28,12 +25,8 @@ def prefix(lang: str) -> str:
 
 @pytest.fixture(scope="module")
 def production_url(production_site):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(production_site))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(production_site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -17,7 +17,9 @@ def break_strings(route):
     """The page as served, with one comma dropped from its strings (the JSON no longer parses)."""
     response = route.fetch()
     body = response.text()
-    start = STRINGS.search(body).end()
+    strings = STRINGS.search(body)
+    assert strings, "the page has its strings"
+    start = strings.end()
     comma = body.index(",", start)
     route.fulfill(response=response, body=body[:comma] + body[comma + 1:])
 

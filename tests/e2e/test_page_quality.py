@@ -51,9 +51,9 @@ class PageFacts(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.html_lang = None
-        self.description = None
-        self.canonical = None
+        self.html_lang: str | None = None
+        self.description: str | None = None
+        self.canonical: str | None = None
         self.alternates: dict[str, str] = {}
         self.dialogs: list[dict] = []
         self.resources: list[str] = []
@@ -74,7 +74,7 @@ class PageFacts(HTMLParser):
                 self.canonical = a.get("href")
             elif "alternate" in rel and a.get("hreflang"):
                 assert a["hreflang"] not in self.alternates, f"two alternates for {a['hreflang']}"
-                self.alternates[a["hreflang"]] = a.get("href")
+                self.alternates[a["hreflang"]] = a.get("href") or ""
             elif a.get("href"):
                 self.resources.append(a["href"])
         elif tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
@@ -254,7 +254,7 @@ def test_description_from_first_paragraph_and_buddhist_era():
 
     long = "<h1>T</h1><p>" + "word " * 60 + "</p><p>second</p>"
     derived = seo.description_from(long)
-    assert derived.endswith("…") and len(derived) <= seo.DESCRIPTION_LIMIT
+    assert derived is not None and derived.endswith("…") and len(derived) <= seo.DESCRIPTION_LIMIT
     assert seo.description_from("<p>Pay <a href='x'>an invoice</a> &amp; more.</p>") == "Pay an invoice & more."
     assert seo.description_from("<h1>No paragraph</h1>") is None
     assert seo.buddhist_era("22 พฤศจิกายน ค.ศ. 2026") == "22 พฤศจิกายน พ.ศ. 2569"

@@ -18,6 +18,7 @@ import yaml
 
 from benchmarks.search import LANGS, gzipped_size, lang_prefix
 from tests.e2e.axe import violations
+from tools.static_site import served
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = yaml.safe_load((Path(__file__).with_name("search_queries.yml")).read_text(encoding="utf-8"))
@@ -200,23 +201,11 @@ def site_missing_a_thai_page(tmp_path_factory):
 def test_english_page_shown_for_a_missing_translation_is_found_from_that_language(
     site_missing_a_thai_page, browser
 ):
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site_missing_a_thai_page))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:
-        page = context.new_page()
-        found = search(page, f"http://127.0.0.1:{server.server_port}", "th", "phone lines")
+        with served(site_missing_a_thai_page) as url:
+            found = search(context.new_page(), url, "th", "phone lines")
         assert found[0] == "/th/billing/phone-lines/", found
         assert all(in_language(path, "th") for path in found)
     finally:
         context.close()
-        server.shutdown()

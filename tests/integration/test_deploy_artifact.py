@@ -29,6 +29,7 @@ from helpcenter import store
 from helpcenter.messages import Kind, Message
 from helpcenter.store import outbox
 from tests.support.examples import REQUESTS, example_event
+from tests.support.stored import stored_message
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ROOT / "functions" / "requirements.txt"
@@ -142,7 +143,7 @@ def test_every_handler_runs_from_the_package_alone(artifact, stack, stripe_api, 
         with stack.delivery.lock:  # the local deliverer waits: this one sends the message
             lines = invoke(artifact, function, [queue_event(stack)], stack, stripe_api)
         assert lines[-1]["answer"] == {"batchItemFailures": []}
-        assert outbox.get_message(ARTIFACT_MESSAGE.id).status == "sent"
+        assert stored_message(ARTIFACT_MESSAGE.id).status == "sent"
         return
     events = api_events(function) if routes else [{"source": "aws.scheduler", "detail": {}}]
     lines = invoke(artifact, function, events, stack, stripe_api)

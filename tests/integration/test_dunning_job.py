@@ -9,7 +9,7 @@ import pytest
 from helpcenter import store
 from helpcenter.i18n import catalog
 from helpcenter.domain import AccountStatus
-from helpcenter.store import outbox
+from tests.support.stored import stored_account, stored_message
 
 TODAY = date.today()
 
@@ -60,28 +60,28 @@ def test_running_again_the_same_day_sends_nothing(fresh_stack, dunning):
 def test_next_days_follow_the_timeline(fresh_stack, dunning):
     summary = dunning.run(TODAY + timedelta(days=2))
     assert summary["notified"] == 2  # D→D+2 second notice, D+2→D+4 third notice
-    account, _ = store.get_account_with_invoices("100200301")
+    account, _ = stored_account("100200301")
     assert "second_notice" in account.notices_sent
     dunning.run(TODAY + timedelta(days=6))  # D+29 for the D+23 account
-    account, _ = store.get_account_with_invoices("100200303")
+    account, _ = stored_account("100200303")
     assert account.status is AccountStatus.CANCELLED
 
 
 def test_paid_meanwhile_is_never_touched(fresh_stack, dunning):
-    account, invoices = store.get_account_with_invoices("100200303")
+    account, invoices = stored_account("100200303")
     paid = [i for i in invoices if i.number == "INV-4001"][0]
     store.client().update_item(TableName=store.table_name(), Key=store.invoice_key("100200303", paid.number),
                                UpdateExpression="SET #s = :paid", ExpressionAttributeNames={"#s": "status"},
                                ExpressionAttributeValues={":paid": {"S": "paid"}})
     before = mails_to(fresh_stack, "amministrazione@bellavista.example")
     dunning.run(TODAY + timedelta(days=6))
-    account_after, _ = store.get_account_with_invoices("100200303")
+    account_after, _ = stored_account("100200303")
     assert account_after.status is AccountStatus.SUSPENSION_WARNING  # unchanged
     assert mails_to(fresh_stack, "amministrazione@bellavista.example") == before
 
 
 def test_deletion_erases_invoices_and_personal_data(fresh_stack):
-    account, invoices = store.get_account_with_invoices("100200305")
+    account, invoices = stored_account("100200305")
     assert account.status is AccountStatus.DELETED
     assert invoices == [] and account.billing_contacts == () and account.users == () and account.name == ""
     item = store.client().get_item(TableName=store.table_name(), Key=store.account_key("100200305"))["Item"]
@@ -94,20 +94,21 @@ def test_a_notice_promised_during_an_ses_outage_is_sent_once_after_it(fresh_stac
     before = len(fresh_stack.delivered())
     fresh_stack.aws.fail_ses(60)
     assert dunning.run(TODAY + timedelta(days=2)).get("notified") == 2
-    account, _ = store.get_account_with_invoices("100200301")
+    account, _ = stored_account("100200301")
     assert "second_notice" in account.notices_sent
+    assert account.dunning_since is not None
     message_id = f"dunning#100200301#{account.dunning_since.isoformat()}#second_notice"
     deadline = time.monotonic() + 20
-    while (outbox.get_message(message_id).last_error != "ServiceUnavailable" and time.monotonic() < deadline):
+    while (stored_message(message_id).last_error != "ServiceUnavailable" and time.monotonic() < deadline):
         time.sleep(0.2)
-    refused = outbox.get_message(message_id)
+    refused = stored_message(message_id)
     assert refused.status == "pending" and refused.attempts >= 1 and refused.last_error == "ServiceUnavailable"
     assert len(fresh_stack.aws.sent_emails()) == before  # nothing got through
     fresh_stack.aws.fail_ses(0)
     sent = fresh_stack.delivered()[before:]
     assert sorted((m["to"][0], m["language"]) for m in sent) == [
         ("accounts@harbour-bakery.example", "en"), ("billing@desert-rose.example", "en")]
-    assert outbox.get_message(message_id).status == "sent"
+    assert stored_message(message_id).status == "sent"
     assert dunning.run(TODAY + timedelta(days=2)) == {"nothing_due": 5}
     assert len(fresh_stack.delivered()) == before + 2
 

@@ -19,6 +19,7 @@ from helpcenter.store import outbox
 from helpcenter.support import CONFIG
 from devstack.delivery import BATCH_SIZE, OUTBOX_PREFIX, PIPE_BATCH_SIZE
 from tests.integration.test_submit_ticket import DESCRIPTION, submit, ticket
+from tests.support.stored import stored_message, stored_ticket
 
 
 def wait_for(condition, timeout: float = 30, step: float = 0.2):
@@ -80,14 +81,14 @@ def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and
     assert response.status_code == 201  # accepted while SES and the help desk are down
     body = response.json()
     ticket_id = body["ticket_id"]
-    wait_for(lambda: (outbox.get_message(f"{ticket_id}#queue").attempts >= 3), timeout=60)
+    wait_for(lambda: (stored_message(f"{ticket_id}#queue").attempts >= 3), timeout=60)
     assert about(ticket_id, stack.aws.sent_emails()) == []  # three attempts refused, nothing sent
     waiting = requests.get(f"{stack.url}/_local/ses-outage", timeout=10).json()
     assert waiting["waiting"] >= 2 and waiting["dead_letters"] == 0
     # the help desk is back after 30 s: its two copies arrive while SES is still down
-    wait_for(lambda: all(outbox.get_message(f"{ticket_id}#{c}").status == "sent" for c in ("zendesk", "webhook")),
+    wait_for(lambda: all(stored_message(f"{ticket_id}#{c}").status == "sent" for c in ("zendesk", "webhook")),
              timeout=60)
-    help_desk_attempts = {c: outbox.get_message(f"{ticket_id}#{c}").attempts for c in ("zendesk", "webhook")}
+    help_desk_attempts = {c: stored_message(f"{ticket_id}#{c}").attempts for c in ("zendesk", "webhook")}
     assert about(ticket_id, stack.aws.sent_emails()) == []
     wait_for(lambda: time.monotonic() - started >= 60 or requests.get(
         f"{stack.url}/_local/ses-outage", timeout=10).json()["outage_seconds_left"] == 0, timeout=90)
@@ -99,7 +100,7 @@ def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and
     mails = about(ticket_id, stack.delivered())
     assert sorted(m["to"][0] for m in mails) == ["ana@bluepeak-solutions.example", "partner-support@helpcenter.example"]
     for kind in ("queue", "confirmation"):
-        stored = outbox.get_message(f"{ticket_id}#{kind}")
+        stored = stored_message(f"{ticket_id}#{kind}")
         assert stored.status == "sent" and stored.attempts >= 2 and stored.last_error is None
     tickets, webhooks = in_help_desk(stack, ticket_id)
     assert len(tickets) == 1 and len(webhooks) == 1 and webhooks[0]["verified"]
@@ -111,7 +112,7 @@ def test_a_ticket_filed_during_an_ses_outage_reaches_the_queue_the_help_desk_and
     assert received(stack)["refused"] >= 2  # the help desk did refuse the first attempts
     dead_letters = stack.delivery.dead_letters()
     assert dead_letters == 0
-    attempts = {kind: outbox.get_message(f"{ticket_id}#{kind}").attempts for kind in ("queue", "confirmation")}
+    attempts = {kind: stored_message(f"{ticket_id}#{kind}").attempts for kind in ("queue", "confirmation")}
     print(f"\n  SES down {outage_seconds:.0f} s, help desk down 30 s; attempts: queue e-mail {attempts['queue']}, "
           f"confirmation {attempts['confirmation']}, Zendesk {help_desk_attempts['zendesk']}, webhook "
           f"{help_desk_attempts['webhook']} (retries: each minus 1); help-desk calls refused {received(stack)['refused']}; "
@@ -141,7 +142,7 @@ def test_the_help_desk_gets_one_signed_ticket_and_acknowledges_it_by_api(fresh_s
     answer = requests.post(f"{stack.url}/api/tickets/acknowledge", json=acknowledge, timeout=10)
     assert answer.status_code == 200, answer.text
     assert answer.json()["escalation_level"] == 1
-    assert store.get_ticket(ticket_id)["acknowledged_via"] == "help_desk"
+    assert stored_ticket(ticket_id)["acknowledged_via"] == "help_desk"
     again = requests.post(f"{stack.url}/api/tickets/acknowledge", json=acknowledge, timeout=10)
     assert (again.status_code, again.json()["error"]) == (409, "already_acknowledged")
 
@@ -151,7 +152,7 @@ def test_a_zendesk_ticket_whose_answer_was_lost_is_not_created_twice(outage):
     stack.helpdesk.fail(0, lose_answers=1)  # Zendesk creates the ticket, the answer never arrives
     ticket_id = submit(stack, ticket()).json()["ticket_id"]
     stack.delivered()
-    stored = outbox.get_message(f"{ticket_id}#zendesk")
+    stored = stored_message(f"{ticket_id}#zendesk")
     assert stored.status == "sent" and stored.attempts == 2
     tickets, webhooks = in_help_desk(stack, ticket_id)
     assert len(tickets) == 1 and len(webhooks) == 1
@@ -185,10 +186,10 @@ def test_after_every_retry_a_message_waits_in_the_dead_letter_queue(outage, monk
         stack.aws.fail_ses(600)
         ticket_id = submit(stack, ticket()).json()["ticket_id"]
         wait_for(lambda: stack.delivery.dead_letters() >= 2, timeout=120)
-    stored = outbox.get_message(f"{ticket_id}#queue")
+    stored = stored_message(f"{ticket_id}#queue")
     assert stored.status == "pending" and stored.last_error == "ServiceUnavailable"
     assert about(ticket_id, stack.aws.sent_emails()) == []
-    assert outbox.get_message(f"{ticket_id}#zendesk").status == "sent"  # its own message: not held up by SES
+    assert stored_message(f"{ticket_id}#zendesk").status == "sent"  # its own message: not held up by SES
 
 
 def test_a_backlog_reaches_the_queue_a_batch_at_a_time_and_every_message_once(outage):
@@ -206,7 +207,7 @@ def test_a_backlog_reaches_the_queue_a_batch_at_a_time_and_every_message_once(ou
         forwarded = delivery.forward_new_messages()
         assert BATCH_SIZE <= forwarded == delivery.in_flight() < BATCH_SIZE + PIPE_BATCH_SIZE
     delivery.drain(timeout=120)
-    assert all(outbox.get_message(message_id).status == "sent" for message_id in messages)
+    assert all(stored_message(message_id).status == "sent" for message_id in messages)
     for ticket_id in ticket_ids:
         assert len(about(ticket_id, stack.aws.sent_emails())) == 2  # the queue's copy and the requester's
         tickets, webhooks = in_help_desk(stack, ticket_id)

@@ -25,6 +25,7 @@ from helpcenter import store
 from helpcenter.domain import AccountStatus
 from tests.support.faults import failing, recorded_calls
 from tests.support.sandbox_charges import sandbox_charges
+from tests.support.stored import stored_account
 
 NO_MATCH = {"error": "no_match",
             "message": "No unpaid invoice matches these numbers. Check both numbers against the invoice."}
@@ -224,7 +225,7 @@ def test_a_failed_charge_takes_nothing_and_frees_the_invoice(stack, account, tok
 
 def test_paying_the_last_overdue_invoice_reactivates_the_account(demo_stack):
     stack = demo_stack
-    before, invoices = store.get_account_with_invoices("100200303")
+    before, invoices = stored_account("100200303")
     assert before.status is AccountStatus.SUSPENSION_WARNING and "100200303" in store.account_numbers_in_dunning()
     sent = len(stack.delivered())
     response = pay(stack, body_for("100200303", "INV-4001"), new_key())
@@ -239,7 +240,7 @@ def test_paying_the_last_overdue_invoice_reactivates_the_account(demo_stack):
     assert [i["invoice_number"] for i in status["outstanding_invoices"]] == ["INV-4002"]
     assert "100200303" not in set(store.account_numbers_in_dunning())
     assert store.record_dunning_step(before, AccountStatus.CANCELLED, ("cancellation",), "2026-12-01") is False
-    after, _ = store.get_account_with_invoices("100200303")
+    after, _ = stored_account("100200303")
     assert after.status is AccountStatus.ACTIVE and after.dunning_since is None and not after.notices_sent
     # one confirmation, to the billing contact
     mails = stack.delivered()[sent:]
@@ -346,7 +347,7 @@ def test_50_concurrent_pays_with_distinct_keys_charge_once(stack, account, recor
     # after the payment the others are misses (already paid); a few misses lock the account number
     assert set(counts) <= {"200", "409 in_progress", "404 no_match", "429 too_many_attempts"}
     assert len(succeeded_charges(account_number=number)) == 1
-    _, invoices = store.get_account_with_invoices(number)
+    _, invoices = stored_account(number)
     assert [i.status.value for i in invoices] == ["paid"]
     winner = next(r for r in responses if r.status_code == 200).json()
     assert winner["payment_id"] == succeeded_charges(account_number=number)[0]["charge_id"]
@@ -378,7 +379,7 @@ def test_two_overdue_invoices_paid_at_once_reactivate_the_account(stack, account
         with ThreadPoolExecutor(2) as pool:
             results = list(pool.map(one, ["INV-1", "INV-2"], ["10.00", "20.00"]))
         assert [r.status_code for r in results] == [200, 200]
-        account_after, _ = store.get_account_with_invoices(number)
+        account_after, _ = stored_account(number)
         assert account_after.status is AccountStatus.ACTIVE and account_after.dunning_since is None
         assert number not in set(store.account_numbers_in_dunning())
         assert "active" in {r.json()["account_status"] for r in results}
@@ -509,13 +510,13 @@ def test_a_charge_whose_write_failed_is_completed_by_the_retry_without_charging_
     assert injected and (failed.status_code, failed.json()["error"]) == (503, "unavailable")
     assert failed.headers["Retry-After"]
     (charge,) = succeeded_charges(account_number=number)  # the money was taken …
-    _, invoices = store.get_account_with_invoices(number)
+    _, invoices = stored_account(number)
     assert invoices[0].status.value == "open"  # … the invoice not yet marked paid
     retried = pay(stack, body_for(number), key)
     assert retried.status_code == 200, retried.text
     assert retried.json()["payment_id"] == charge["charge_id"]
     assert len(succeeded_charges(account_number=number)) == 1
-    _, invoices = store.get_account_with_invoices(number)
+    _, invoices = stored_account(number)
     assert invoices[0].status.value == "paid"
 
 
@@ -593,7 +594,7 @@ def test_logs_name_no_account_address_token_or_key(stack, pay_in_process, accoun
         assert pay(stack, body_for(number, token="tok_timeout"), keys[2]).status_code == 200
     finally:
         logger.setLevel(level)
-        logger.removeHandler(captured)
+        logging.getLogger(logger.name).removeHandler(captured)  # the logger Powertools writes with
     logs = stream.getvalue()
     assert "payment recorded" in logs and "payment store unavailable" in logs
     for secret in (number, "secret-person", "tok_", *keys):

@@ -20,7 +20,7 @@ def test_the_pay_function_may_do_only_what_it_does():
         "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem",  # idempotency records; sandbox charges
         "ssm:GetParameter",  # the Stripe secret key (Powertools Parameters)
     }  # no ses:SendEmail: the confirmation goes to the outbox with the payment
-    by_action = {}
+    by_action: dict[str, list[dict]] = {}
     for policy in function["Policies"]:
         for s in statements(policy["Statement"]):
             for action in s["Action"]:

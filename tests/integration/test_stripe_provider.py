@@ -99,7 +99,8 @@ def test_a_lost_answer_is_found_by_the_retry_and_by_a_lookup(standin, secret_in_
     with pytest.raises(payments.ProviderUnreachable):
         provider(standin, timeout=(1.0, 0.3)).charge(request)
     (made,) = standin.charges(request.idempotency_key)  # Stripe charged meanwhile
-    assert provider(standin).find_charge(request.idempotency_key).payment_id == made["id"]
+    found = provider(standin).find_charge(request.idempotency_key)
+    assert found is not None and found.payment_id == made["id"]
     assert provider(standin).find_charge("never-used-key") is None
     standin.answer_delay_seconds = 0
     assert provider(standin).charge(request).payment_id == made["id"]
@@ -150,7 +151,9 @@ def test_a_delayed_payment_is_pending_until_it_succeeds(standin, secret_in_ssm):
     with pytest.raises(payments.ProviderUnreachable):  # processing cannot be cancelled: cannot tell yet
         provider(standin).find_charge(request.idempotency_key)
     time.sleep(0.6)
-    assert provider(standin).charge(request).payment_id == provider(standin).find_charge(request.idempotency_key).payment_id
+    charged = provider(standin).charge(request)
+    found = provider(standin).find_charge(request.idempotency_key)
+    assert found is not None and charged.payment_id == found.payment_id
 
 
 def test_a_wrong_or_missing_secret_takes_nothing(standin, stack, monkeypatch):

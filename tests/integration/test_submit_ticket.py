@@ -9,10 +9,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from helpcenter.domain import Plan
+from helpcenter.domain import Plan, Region
 from helpcenter.rules.deadlines import business_hours_between
 from helpcenter.rules.plans import support_channels
 from helpcenter.support import CONFIG
+from tests.support.stored import stored_ticket
 
 DESCRIPTION = " ".join(
     "Since this morning the customer's sales team cannot open any deal record; every attempt shows an "
@@ -62,7 +63,7 @@ def test_multi_user_india_customer_is_s1_with_reasons_and_both_deadlines(stack):
     assert "120 user licences" in body["reasons"][0]["message"] and "India" in body["reasons"][0]["message"]
     assert body["queue"] == "main" and body["time_zone"] == "Asia/Kolkata"
     accepted = datetime.fromisoformat(body["accepted_at"])
-    zone = CONFIG.regions["india"].time_zone
+    zone = CONFIG.regions[Region.INDIA].time_zone
     for name, (low, high) in (("acknowledgement", (1, 3)), ("diagnosis", (2, 8)), ("resolution", (24, 48))):
         window = body["targets"][name]
         earliest, latest = datetime.fromisoformat(window["earliest"]), datetime.fromisoformat(window["latest"])
@@ -231,10 +232,9 @@ def test_addresses_that_pass_for_another_are_refused_with_the_reason(stack, addr
 
 
 def test_addresses_are_stored_in_their_normalised_form(stack):
-    from helpcenter import store
 
     body = submit(stack, ticket(requester_email="Ana@BluePeak-Solutions.Example")).json()
-    assert store.get_ticket(body["ticket_id"])["requester_email"] == f"ana@{INDIA}"
+    assert stored_ticket(body["ticket_id"])["requester_email"] == f"ana@{INDIA}"
 
 
 def test_a_reused_idempotency_key_with_another_body_is_refused(stack):
@@ -381,9 +381,8 @@ def test_rate_limit_per_partner(isolated):
 
 def test_ticket_is_stored(stack):
     body = submit(stack, ticket()).json()
-    from helpcenter import store
 
-    stored = store.get_ticket(body["ticket_id"])
+    stored = stored_ticket(body["ticket_id"])
     assert stored["severity"] == "S1" and stored["partner_domain"] == INDIA and stored["queue"] == "main"
     assert stored["requester_email"] == f"ana@{INDIA}" and "website" not in stored
     assert datetime.fromisoformat(stored["created_at"]) > datetime.fromisoformat(body["accepted_at"]) - timedelta(
@@ -434,7 +433,7 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
     assert body["channels"] == support_channels(Plan.PRO) and body["plan"] == "pro"
     assert body["time_zone"] == "Europe/Paris" and body["targets"]["resolution"] is None  # the account's region
     accepted = datetime.fromisoformat(body["accepted_at"])
-    zone = CONFIG.regions["europe_uk"].time_zone
+    zone = CONFIG.regions[Region.EUROPE_UK].time_zone
     for name, (low, high) in (("acknowledgement", (16, 24)), ("diagnosis", (48, 72))):
         window = body["targets"][name]
         assert business_hours_between(accepted, datetime.fromisoformat(window["earliest"]), zone) == pytest.approx(
@@ -456,9 +455,8 @@ def test_billing_contact_of_a_paid_account_opens_a_billing_case(stack):
         confirmation["body"])
     assert "escalation" not in confirmation["body"].lower() and "livello" not in confirmation["body"]
 
-    from helpcenter import store
 
-    stored = store.get_ticket(body["ticket_id"])
+    stored = stored_ticket(body["ticket_id"])
     assert (stored["kind"], stored["account_number"], stored["plan"], stored["queue"]) == (
         "billing", BELLAVISTA, "pro", "billing")
     assert "partner_domain" not in stored

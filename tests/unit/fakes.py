@@ -89,6 +89,7 @@ class InMemoryPaymentStore:
         stored.payment_id, stored.paid_at, stored.payment_key, stored.claimed_until = payment_id, paid_at, paid_by or key, None
         self.payment_seq[number] = seen_seq + 1
         self.outbox += messages
+        assert account is not None  # a missing account is a changed one: refused above
         if settlement.reactivated:
             self.accounts[number] = dataclasses.replace(account, status=AccountStatus.ACTIVE, dunning_since=None,
                                                         notices_sent=frozenset())
@@ -103,6 +104,7 @@ class ScriptedProvider:
     def __init__(self) -> None:
         self.charges: dict[str, Charge] = {}  # key → the charge that took money
         self.calls: list[ChargeRequest] = []
+        self.refunds: dict[str, str] = {}  # key → the payment given back
         self.lose_next_answer = False
 
     def charge(self, request: ChargeRequest) -> Charge:
@@ -122,6 +124,9 @@ class ScriptedProvider:
 
     def find_charge(self, idempotency_key: str) -> Charge | None:
         return self.charges.get(idempotency_key)
+
+    def refund(self, payment_id: str, idempotency_key: str) -> None:
+        self.refunds.setdefault(idempotency_key, payment_id)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpcenter.rules.deadlines import add_business_hours, business_hours_between, deadlines
+from helpcenter.rules.deadlines import Deadlines, add_business_hours, business_hours_between, deadlines
 from helpcenter.rules.severity import Classification
 from helpcenter.support import CONFIG
 
@@ -28,9 +28,16 @@ def verdict(severity="S2", multi_user=False, weekends=False, commitment=True) ->
     return Classification(severity, commitment, multi_user, weekends, 1 if multi_user else 3, ())
 
 
+def committed(classification: Classification, accepted_at: datetime, zone: ZoneInfo) -> Deadlines:
+    """The deadlines of a ticket with a commitment (``deadlines`` gives None only without one)."""
+    due = deadlines(classification, accepted_at, zone)
+    assert due is not None, "a committed ticket has deadlines"
+    return due
+
+
 def test_the_articles_example_friday_evening_s2():
     """severity-and-response-times.md: S2 accepted Friday 20:00 → acknowledgement Monday 02:00–08:00."""
-    due = deadlines(verdict("S2"), at(PARIS, 2026, 11, 27, 20, 0), PARIS)
+    due = committed(verdict("S2"), at(PARIS, 2026, 11, 27, 20, 0), PARIS)
     assert due.acknowledgement.earliest == at(PARIS, 2026, 11, 30, 2, 0)
     assert due.acknowledgement.latest == at(PARIS, 2026, 11, 30, 8, 0)
     assert due.acknowledgement.as_dict() == {"earliest": "2026-11-30T02:00:00+01:00",
@@ -43,7 +50,7 @@ def test_the_articles_example_friday_evening_s2():
 )
 def test_targets_table_on_a_monday_morning(severity, ack, diagnosis):
     start = at(KOLKATA, 2026, 11, 23, 9, 0)  # Monday
-    due = deadlines(verdict(severity), start, KOLKATA)
+    due = committed(verdict(severity), start, KOLKATA)
     assert (due.acknowledgement.earliest - start, due.acknowledgement.latest - start) == tuple(
         timedelta(hours=h) for h in ack)
     # 48–72 h from Monday 09:00 stay within the week
@@ -52,13 +59,13 @@ def test_targets_table_on_a_monday_morning(severity, ack, diagnosis):
 
 
 def test_weekend_submission_starts_on_monday():
-    due = deadlines(verdict("S1"), at(PARIS, 2026, 11, 28, 14, 30), PARIS)  # Saturday
+    due = committed(verdict("S1"), at(PARIS, 2026, 11, 28, 14, 30), PARIS)  # Saturday
     assert due.acknowledgement.earliest == at(PARIS, 2026, 11, 30, 1, 0)
     assert due.acknowledgement.latest == at(PARIS, 2026, 11, 30, 3, 0)
 
 
 def test_s3_diagnosis_of_3_days_skips_the_weekend():
-    due = deadlines(verdict("S3"), at(NEW_YORK, 2026, 11, 26, 12, 0), NEW_YORK)  # Thursday noon
+    due = committed(verdict("S3"), at(NEW_YORK, 2026, 11, 26, 12, 0), NEW_YORK)  # Thursday noon
     # Thursday 12 h + Friday 24 h = 36; 12 more on Monday (48), 36 more → Tuesday noon (72)
     assert due.diagnosis.earliest == at(NEW_YORK, 2026, 11, 30, 12, 0)
     assert due.diagnosis.latest == at(NEW_YORK, 2026, 12, 1, 12, 0)
@@ -67,7 +74,7 @@ def test_s3_diagnosis_of_3_days_skips_the_weekend():
 @pytest.mark.parametrize("impact_weekends, expected", [(False, at(PARIS, 2026, 11, 30, 3, 0)),
                                                        (True, at(PARIS, 2026, 11, 28, 17, 30))])
 def test_outages_and_login_problems_count_weekend_hours(impact_weekends, expected):
-    due = deadlines(verdict("S1", weekends=impact_weekends), at(PARIS, 2026, 11, 28, 14, 30), PARIS)
+    due = committed(verdict("S1", weekends=impact_weekends), at(PARIS, 2026, 11, 28, 14, 30), PARIS)
     assert due.acknowledgement.latest == expected
 
 
@@ -102,7 +109,7 @@ def test_us_fall_back_sunday_night_exempt_ticket_gets_25_hour_day():
 def test_year_end():
     """Thursday 31 December 2026, 20:00 in Kolkata: 24 business hours end on Friday 1 January 2027 (no
     public holidays: the seeds promise 24×5), 48 skip the first weekend of the year."""
-    due = deadlines(verdict("S2"), at(KOLKATA, 2026, 12, 31, 20, 0), KOLKATA)
+    due = committed(verdict("S2"), at(KOLKATA, 2026, 12, 31, 20, 0), KOLKATA)
     assert due.diagnosis.earliest.isoformat() == "2027-01-01T20:00:00+05:30"
     assert due.diagnosis.latest.isoformat() == "2027-01-04T20:00:00+05:30"
     assert due.acknowledgement.latest.isoformat() == "2027-01-01T08:00:00+05:30"
@@ -110,7 +117,8 @@ def test_year_end():
 
 def test_multi_user_s1_aims_at_resolution_within_24_to_48_hours():
     start = at(KOLKATA, 2026, 11, 23, 9, 0)
-    due = deadlines(verdict("S1", multi_user=True), start, KOLKATA)
+    due = committed(verdict("S1", multi_user=True), start, KOLKATA)
+    assert due.resolution is not None
     assert (due.resolution.earliest, due.resolution.latest) == (start + timedelta(hours=24), start + timedelta(hours=48))
 
 
@@ -119,7 +127,7 @@ def test_no_commitment_no_deadlines():
 
 
 def test_submission_in_utc_is_answered_in_the_region_offset():
-    due = deadlines(verdict("S1"), datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc), KOLKATA)
+    due = committed(verdict("S1"), datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc), KOLKATA)
     assert due.acknowledgement.earliest.isoformat() == "2026-11-23T09:30:00+05:30"
     assert due.time_zone == "Asia/Kolkata"
 
@@ -163,7 +171,7 @@ def test_a_deadline_never_precedes_submission_and_counts_exactly(start, zone, h,
 @given(moments, zones)
 def test_earliest_bound_never_after_latest(start, zone):
     for severity in ("S1", "S2", "S3"):
-        due = deadlines(verdict(severity, multi_user=severity == "S1"), start, zone)
+        due = committed(verdict(severity, multi_user=severity == "S1"), start, zone)
         for window in (due.acknowledgement, due.diagnosis, due.resolution):
             if window:
                 assert start < window.earliest <= window.latest

@@ -78,7 +78,7 @@ def test_each_notice_is_planned_once():
 
 def test_missed_days_send_only_the_latest_notice_and_record_the_rest():
     action = dunning.plan_dunning(account(), [overdue()], D + timedelta(days=22))
-    assert action.notices == ("first_notice", "second_notice", "third_notice", "suspension_warning")
+    assert action is not None and action.notices == ("first_notice", "second_notice", "third_notice", "suspension_warning")
     assert action.email == "suspension_warning"
 
 
@@ -95,7 +95,7 @@ def test_invoice_not_yet_due_does_not_count():
 
 def test_interrupted_erasure_is_finished():
     action = dunning.plan_dunning(account(status=AccountStatus.DELETED), [], D + timedelta(days=125))
-    assert action.erase_data and action.notices == ()
+    assert action is not None and action.erase_data and action.notices == ()
 
 
 @given(offset=st.integers(min_value=-400, max_value=400), later=st.integers(min_value=0, max_value=400))

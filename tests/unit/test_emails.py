@@ -177,5 +177,7 @@ def test_the_mime_message_is_multipart_with_the_recipients_language():
     parsed = email.message_from_bytes(mail.mime(["ketoan@saigon-green.example"], message), policy=email.policy.default)
     assert parsed.get_content_type() == "multipart/alternative"
     assert parsed["Content-Language"] == "vi" and parsed["Subject"] == message.subject
-    assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n").strip() == message.text.strip()
-    assert parsed.get_body(("html",)).get_content().replace("\r\n", "\n").strip() == message.html.strip()
+    plain, rich = parsed.get_body(("plain",)), parsed.get_body(("html",))
+    assert plain is not None and rich is not None
+    assert plain.get_content().replace("\r\n", "\n").strip() == message.text.strip()
+    assert rich.get_content().replace("\r\n", "\n").strip() == message.html.strip()

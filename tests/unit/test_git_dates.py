@@ -54,6 +54,7 @@ def test_the_plugin_reads_the_dates_from_its_cache_without_asking_git_per_page(c
     files = get_files(config)
     git_dates.on_files(files, config)
     page = next(file for file in files if file.src_uri == "th/billing/refunds.md")
+    assert page.abs_src_path is not None
     expected = plugin_answer(Path(page.abs_src_path))
 
     def no_git(*args, **kwargs):

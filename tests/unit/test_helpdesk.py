@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from helpcenter import helpdesk
 from helpcenter.messages import Channel, Kind, Message
 from helpcenter.support import CONFIG
 
-FACTS = {
+FACTS: dict[str, Any] = {
     "ticket_id": "T-ABCDEFGHIJ", "kind": "partner", "severity": "S1", "commitment": True, "multi_user": True,
     "reasons": [{"code": "no_customer_account", "message": "…", "params": {}}],
     "accepted_at": "2026-12-01T10:00:00+01:00", "acknowledge_by": "2026-12-01T13:00:00+01:00",
@@ -51,7 +52,8 @@ def test_a_zendesk_ticket_has_the_severitys_priority_tags_and_deadline_fields(se
     assert ticket["priority"] == settings.priorities[severity]
     assert f"severity_{severity.lower()}" in ticket["tags"] and "queue_eu" in ticket["tags"]
     assert set(settings.tags) <= set(ticket["tags"])
-    assert ticket["custom_fields"] == [{"id": settings.custom_fields[name], "value": FACTS[name]}
+    field_ids = {str(name): field_id for name, field_id in settings.custom_fields.items()}
+    assert ticket["custom_fields"] == [{"id": field_ids[name], "value": FACTS[name]}
                                        for name in ("acknowledge_by", "diagnose_by", "acknowledge_token")]
     assert ticket["external_id"] == "T-ABCDEFGHIJ" and "T-ABCDEFGHIJ" in ticket["subject"]
     assert "T-ABCDEFGHIJ" in ticket["comment"]["body"] and ticket["requester"]["email"] == "ana@partner.example"
@@ -79,7 +81,7 @@ def test_every_severity_has_a_priority_in_support_yml():
 
 
 def test_the_webhook_posts_the_ticket_signed_with_its_message_id(monkeypatch):
-    sent = {}
+    sent: dict[str, Any] = {}
 
     class Answer:
         status_code = 204

@@ -32,6 +32,15 @@ def session() -> botocore.session.Session:
     return session
 
 
+def fixed_user_agent() -> Config:
+    """The session's User-Agent, built once. Left to itself botocore builds the header twice for every
+    call (before signing, then again with the features the call used), sanitising some thirty parts each
+    time: ~0.19 ms of CPU per DynamoDB GetItem, 13 % of the call (measured: 1.45 → 1.26 ms, medians of
+    40 interleaved rounds). The header still names botocore, Python, the OS and the Lambda runtime; it
+    no longer lists the SDK features each call used, which only AWS's SDK statistics read."""
+    return Config(user_agent=session().user_agent())
+
+
 class LazyClient(Protocol):
     """The process's one client of a service, made on the first call; ``cache_clear`` forgets it."""
 
@@ -49,7 +58,7 @@ def lazy_client(service: str, config: Config | None = None) -> LazyClient:
     @cache
     def client() -> Any:
         merged = aws_config() if config is None else aws_config().merge(config)
-        return session().create_client(service, config=merged)
+        return session().create_client(service, config=merged.merge(fixed_user_agent()))
 
     client.__doc__ = f"The process's one {service} client."
     return client
